@@ -1,0 +1,5 @@
+"""Command line: `python -m policies check | export | simulate | schema`."""
+
+from policies.cli import main
+
+raise SystemExit(main())

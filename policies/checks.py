@@ -1,0 +1,209 @@
+"""Cross-checks over one document: quotes, ids, numbers, fields, interpretations.
+
+These encode the project's conventions (every value cited, every quote found, every id
+resolves) so that they are enforced by `python -m policies check`, not by memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policies.fields import EACH_ITEM_FIELDS, known_fields, list_profile_fields, numeric_fields
+from policies.models import (
+    AmountForm,
+    Clause,
+    Condition,
+    Fixed,
+    Lookup,
+    Modifier,
+    PerUnit,
+    Percentage,
+    PolicyFile,
+    Provenance,
+    Range,
+    Schedule,
+    SumOf,
+    Taxonomy,
+)
+
+NUMERIC_OPS = {"ge", "gt", "le", "lt"}
+
+
+def clean_quote(quote: str, provenance: Provenance) -> str:
+    """The quote with the document's artifact corrections applied (raw → clean)."""
+    for art in provenance.artifacts:
+        quote = quote.replace(art.raw, art.clean)
+    return quote
+
+
+def number_in_text(number: float, text: str) -> bool:
+    """True when the number is written in the text as a whole number (not inside a longer one)."""
+    shown = str(int(number)) if float(number).is_integer() else repr(float(number))
+    return re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.]*\d)", text) is not None
+
+
+def amount_numbers(amount: AmountForm) -> Iterator[float]:
+    """Every number an amount form carries, so each can be looked for in the quote."""
+    if isinstance(amount, Fixed):
+        yield from amount.difference_of or (amount.value,)
+    elif isinstance(amount, Range):
+        yield from (amount.low, amount.high)
+    elif isinstance(amount, PerUnit):
+        yield amount.rate
+    elif isinstance(amount, Percentage):
+        yield amount.rate_pct
+    elif isinstance(amount, Schedule):
+        yield from amount.rates_pct
+    elif isinstance(amount, Lookup):
+        yield from amount.table.values()
+    elif isinstance(amount, Modifier):
+        yield amount.uplift_pct
+    elif isinstance(amount, SumOf):
+        for part in amount.parts:
+            yield from amount_numbers(part)
+    cap = getattr(amount, "cap", None)
+    if cap is not None:
+        yield cap.value
+
+
+def condition_numbers(conditions: list[Condition]) -> Iterator[float]:
+    """Numeric thresholds of conditions; 0 ('at least one') is structural and not looked for."""
+    for cond in conditions:
+        if cond.op in NUMERIC_OPS and not isinstance(cond.value, bool) and cond.value != 0:
+            yield float(cond.value)
+
+
+def _amount_fields(amount: AmountForm) -> Iterator[tuple[str, str]]:
+    """(kind of use, field name) pairs an amount reads."""
+    if isinstance(amount, PerUnit):
+        for name in amount.count:
+            yield "numeric", name
+    elif isinstance(amount, Percentage):
+        yield "numeric", amount.base
+    elif isinstance(amount, Schedule):
+        yield "list", amount.base
+    elif isinstance(amount, SumOf):
+        for part in amount.parts:
+            yield from _amount_fields(part)
+
+
+def _check_conditions(where: str, conditions: list[Condition], each: str | None) -> Iterator[str]:
+    allowed = known_fields(each)
+    for i, cond in enumerate(conditions):
+        if cond.field not in allowed:
+            yield f"{where}.conditions[{i}].field: unknown field {cond.field!r}"
+        if cond.op in NUMERIC_OPS and (
+            isinstance(cond.value, (bool, str, list))
+        ):
+            yield f"{where}.conditions[{i}].value: {cond.op} needs a number"
+        if cond.op in {"in", "not_in"} and not isinstance(cond.value, list):
+            yield f"{where}.conditions[{i}].value: {cond.op} needs a list"
+
+
+def _check_amount(where: str, amount: AmountForm, each: str | None) -> Iterator[str]:
+    numeric, lists = numeric_fields(each), list_profile_fields()
+    for use, name in _amount_fields(amount):
+        if use == "numeric" and name not in numeric:
+            yield f"{where}.amount: {name!r} is not a numeric field"
+        if use == "list" and name not in lists:
+            yield f"{where}.amount: {name!r} is not a list field"
+    if isinstance(amount, Lookup):
+        if each is None:
+            yield f"{where}.amount: a lookup needs an `each` list"
+        else:
+            allowed = EACH_ITEM_FIELDS[each]
+            for key in amount.key:
+                if f"item.{key}" not in allowed:
+                    yield f"{where}.amount.key: unknown item field {key!r}"
+            width = max(len(amount.key), 1)
+            for k in amount.table:
+                if len(k.split("/")) != width:
+                    yield f"{where}.amount.table: key {k!r} needs {width} part(s) joined by '/'"
+
+
+def _check_clause(
+    clause: Clause, doc_id: str, text: str, provenance: Provenance, taxonomy: Taxonomy,
+    interpretations: dict[str, list[str]],
+) -> Iterator[str]:
+    where = f"clauses[{clause.id}]"
+    if not clause.id.startswith(f"{doc_id}."):
+        yield f"{where}.id: must start with {doc_id}."
+    if clause.category not in taxonomy.categories:
+        yield f"{where}.category: unknown category {clause.category!r}"
+    if clause.recipient not in taxonomy.recipients:
+        yield f"{where}.recipient: unknown recipient {clause.recipient!r}"
+    if clause.quote not in text:
+        yield f"{where}.quote: not found verbatim in {provenance.file}"
+    cleaned = clean_quote(clause.quote, provenance)
+    amounts = [clause.amount] + [r.amount for r in clause.readings if r.amount is not None]
+    condition_sets = [clause.conditions] + [
+        r.conditions for r in clause.readings if r.conditions is not None
+    ]
+    for amount in amounts:
+        for n in amount_numbers(amount):
+            if not number_in_text(n, cleaned):
+                yield f"{where}.amount: {n:g} does not appear in the quote"
+        yield from _check_amount(where, amount, clause.each)
+    for conditions in condition_sets:
+        for n in condition_numbers(conditions):
+            if not number_in_text(n, cleaned):
+                yield f"{where}.conditions: {n:g} does not appear in the quote"
+        yield from _check_conditions(where, conditions, clause.each)
+    for i, reading in enumerate(clause.readings):
+        choices = interpretations.get(reading.interpretation)
+        if choices is None:
+            yield f"{where}.readings[{i}].interpretation: unknown id {reading.interpretation!r}"
+        elif reading.choice not in choices:
+            yield f"{where}.readings[{i}].choice: {reading.choice!r} is not one of {choices}"
+
+
+def check_document(
+    policy: PolicyFile, provenance: Provenance, text: str, taxonomy: Taxonomy
+) -> list[str]:
+    """Every convention one document must meet, as `field: problem` strings."""
+    doc_id = policy.document
+    problems: list[str] = []
+    interpretations = {i.id: [c.id for c in i.choices] for i in policy.interpretations}
+    ids = [t.id for t in policy.targets] + [c.id for c in policy.clauses] + list(interpretations)
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            problems.append(f"id: {ident!r} is used twice")
+        seen.add(ident)
+    target_ids = {t.id for t in policy.targets}
+    used: set[str] = set()
+    for target in policy.targets:
+        where = f"targets[{target.id}]"
+        if not target.id.startswith(f"{doc_id}."):
+            problems.append(f"{where}.id: must start with {doc_id}.")
+        if target.quote not in text:
+            problems.append(f"{where}.quote: not found verbatim in {provenance.file}")
+        cleaned = clean_quote(target.quote, provenance)
+        if target.value_words is not None:
+            if target.value_words not in cleaned:
+                problems.append(f"{where}.value_words: {target.value_words!r} not in the quote")
+        else:
+            for n in (target.value, target.value_max):
+                if n is not None and not number_in_text(n, cleaned):
+                    problems.append(f"{where}.value: {n:g} does not appear in the quote")
+        for i, cite in enumerate(target.restated):
+            if cite.quote not in text:
+                problems.append(f"{where}.restated[{i}].quote: not found verbatim")
+        if target.part_of is not None and target.part_of not in target_ids:
+            problems.append(f"{where}.part_of: unknown target {target.part_of!r}")
+        if target.interpretation is not None:
+            used.add(target.interpretation)
+            if target.interpretation not in interpretations:
+                problems.append(f"{where}.interpretation: unknown id {target.interpretation!r}")
+    for clause in policy.clauses:
+        problems.extend(
+            _check_clause(clause, doc_id, text, provenance, taxonomy, interpretations)
+        )
+        used.update(clause.interpretations)
+    for ident in interpretations:
+        if not ident.startswith(f"{doc_id}."):
+            problems.append(f"interpretations[{ident}].id: must start with {doc_id}.")
+        if ident not in used:
+            problems.append(f"interpretations[{ident}]: no clause or target refers to it")
+    return problems

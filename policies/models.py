@@ -1,0 +1,395 @@
+"""The data model: provenance records, targets, money clauses and interpretations.
+
+Every model is frozen and rejects unknown keys, so a typo in a data file fails loudly.
+Amounts are in 万元; percentages are stored as percent numbers (20 for 20%) so that the
+number in the record is the number in the quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Bound = Literal["exact", "floor", "ceiling"]
+CapPer = Literal["item", "year", "total"]
+Period = Literal["one_off", "per_year", "per_item"]
+Op = Literal["eq", "ne", "in", "not_in", "ge", "gt", "le", "lt"]
+TargetUnit = Literal["家", "个", "万平方米", "人次", "场", "%", "家次", "名", "学时", "学分"]
+Comparator = Literal[">=", ">", "=", "<=", "range"]
+TargetKind = Literal[
+    "carriers",
+    "enterprises",
+    "service_agencies",
+    "floor_area",
+    "people_events",
+    "share",
+    "education",
+]
+TargetBasis = Literal["new", "cumulative", "stock"]
+TargetNature = Literal["goal", "quota", "requirement"]
+ArtifactKind = Literal[
+    "missing_bracket",
+    "squashed_date",
+    "page_fragment",
+    "typo",
+    "missing_punctuation",
+    "missing_character",
+    "site_text",
+]
+
+
+class Frozen(BaseModel):
+    """Base for every data record: immutable, no unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- provenance ---------------------------------------------------------------------------
+
+
+class Place(Frozen):
+    city_zh: str
+    city_en: str
+    province_zh: str
+    province_en: str
+    district_zh: str | None = None
+    district_en: str | None = None
+
+
+class Artifact(Frozen):
+    """A scraping artifact: the raw text as it stands in the file and its clean reading."""
+
+    id: str
+    kind: ArtifactKind
+    raw: str
+    clean: str
+    note_en: str
+
+
+class Provenance(Frozen):
+    """Where a source text came from and what is known about the document it carries."""
+
+    document: str
+    file: str
+    seed_file: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    title_zh: str
+    title_en: str
+    place: Place
+    issuer_zh: str
+    issuer_en: str
+    doc_number: str | None
+    doc_number_note_en: str | None = None
+    issued: dt.date | None
+    issued_note_en: str | None = None
+    period_start: int
+    period_end: int
+    period_note_en: str | None = None
+    published_zh: str
+    published_en: str
+    artifacts: list[Artifact] = []
+    notes_en: str | None = None
+
+    @model_validator(mode="after")
+    def _period_order(self) -> Provenance:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+class Citation(Frozen):
+    """A further place where the same fact is stated (a restatement, not a new target)."""
+
+    section: str
+    quote: str
+
+
+class Target(Frozen):
+    """One quantified target of a document."""
+
+    id: str
+    kind: TargetKind
+    metric_zh: str
+    metric_en: str
+    value: float = Field(ge=0)
+    value_max: float | None = Field(None, ge=0)
+    value_words: str | None = None  # the words that carry the value when no digit does (全覆盖)
+    unit: TargetUnit
+    comparator: Comparator
+    aspiration: bool = False
+    deadline: int | None
+    basis: TargetBasis
+    nature: TargetNature = "goal"
+    scope_zh: str | None = None
+    scope_en: str | None = None
+    part_of: str | None = None
+    interpretation: str | None = None
+    section: str
+    quote: str
+    restated: list[Citation] = []
+    notes_en: str | None = None
+
+    @model_validator(mode="after")
+    def _range_has_max(self) -> Target:
+        if (self.comparator == "range") != (self.value_max is not None):
+            raise ValueError("value_max is required for comparator 'range' and only there")
+        if self.value_max is not None and self.value_max < self.value:
+            raise ValueError("value_max is below value")
+        return self
+
+
+# --- amounts ------------------------------------------------------------------------------
+
+
+class Cap(Frozen):
+    """A ceiling on the computed amount, per item, per year or in total."""
+
+    value: float = Field(gt=0)
+    per: CapPer
+
+
+class Fixed(Frozen):
+    """A stated sum; `difference_of` records a top-up (补差) computed as a − b from stated sums."""
+
+    kind: Literal["fixed"] = "fixed"
+    value: float = Field(gt=0)
+    bound: Bound = "exact"
+    difference_of: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _difference_matches(self) -> Fixed:
+        if self.difference_of is not None:
+            a, b = self.difference_of
+            if a - b != self.value:
+                raise ValueError(f"value {self.value:g} is not {a:g} − {b:g}")
+        return self
+
+
+class Range(Frozen):
+    kind: Literal["range"] = "range"
+    low: float = Field(ge=0)
+    high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.high < self.low:
+            raise ValueError("high is below low")
+        return self
+
+
+class PerUnit(Frozen):
+    """rate × (sum of the count fields), e.g. 3万元/家."""
+
+    kind: Literal["per_unit"] = "per_unit"
+    rate: float = Field(gt=0)
+    count: list[str] = Field(min_length=1)
+    bound: Bound = "exact"
+    cap: Cap | None = None
+
+
+class Percentage(Frozen):
+    """rate_pct % of a base amount, e.g. 20% of renovation cost."""
+
+    kind: Literal["percentage"] = "percentage"
+    rate_pct: float = Field(gt=0, le=100)
+    base: str
+    bound: Bound = "exact"
+    cap: Cap | None = None
+
+
+class Schedule(Frozen):
+    """Year-by-year percentages of a yearly base (a list field), e.g. 30%/20%/10% of rent."""
+
+    kind: Literal["schedule"] = "schedule"
+    rates_pct: list[float] = Field(min_length=1)
+    base: str
+    cap: Cap | None = None
+
+
+class Lookup(Frozen):
+    """A table of exact amounts keyed by an item's fields, e.g. contest level and rank."""
+
+    kind: Literal["lookup"] = "lookup"
+    key: list[str] = []
+    table: dict[str, float]
+    combine: Literal["sum", "max"] = "sum"
+
+
+class NotStated(Frozen):
+    """Money is promised but no amount or rate is given (一定补助, 给予奖励, 予以倾斜)."""
+
+    kind: Literal["not_stated"] = "not_stated"
+    form_en: str
+
+
+class Modifier(Frozen):
+    """An uplift on a base the text does not state (上浮30%): no amount can be computed."""
+
+    kind: Literal["modifier"] = "modifier"
+    uplift_pct: float = Field(gt=0)
+    bound: Bound = "ceiling"
+    base_en: str
+
+
+class SumOf(Frozen):
+    """Several amounts added, used where one reading splits a clause into parts."""
+
+    kind: Literal["sum"] = "sum"
+    parts: list[AmountForm] = Field(min_length=2)
+
+
+AmountForm = Annotated[
+    Union[Fixed, Range, PerUnit, Percentage, Schedule, Lookup, NotStated, Modifier, SumOf],
+    Field(discriminator="kind"),
+]
+SumOf.model_rebuild()
+
+QUALITATIVE_KINDS = frozenset({"not_stated", "modifier"})
+
+
+# --- clauses ------------------------------------------------------------------------------
+
+
+class Condition(Frozen):
+    """field op value, evaluated against the profile (or the current item, `item.*`)."""
+
+    field: str
+    op: Op
+    value: float | int | str | bool | list[str] | list[int]
+
+
+class Reading(Frozen):
+    """What one choice of an interpretation changes in this clause."""
+
+    interpretation: str
+    choice: str
+    amount: AmountForm | None = None
+    conditions: list[Condition] | None = None
+    excluded: bool = False
+
+
+class Clause(Frozen):
+    """One money clause: who gets how much for what, with the sentence it comes from."""
+
+    id: str
+    category: str
+    recipient: str
+    title_zh: str
+    title_en: str
+    each: Literal["contest_awards", "evaluation_grade_a"] | None = None
+    conditions: list[Condition] = []
+    amount: AmountForm
+    period: Period
+    section: str
+    quote: str
+    readings: list[Reading] = []
+    notes_en: str | None = None
+
+    @property
+    def status(self) -> str:
+        """quantified when the text states an amount or rate the engine can compute."""
+        return "qualitative" if self.amount.kind in QUALITATIVE_KINDS else "quantified"
+
+    @property
+    def interpretations(self) -> list[str]:
+        """Ids of the interpretations that change this clause, in order of first mention."""
+        return list(dict.fromkeys(r.interpretation for r in self.readings))
+
+    @model_validator(mode="after")
+    def _quantified_need_conditions(self) -> Clause:
+        if self.status == "quantified" and not self.conditions and self.each is None:
+            raise ValueError("a quantified clause needs a condition or an `each` list")
+        return self
+
+
+class Choice(Frozen):
+    id: str
+    label_zh: str
+    label_en: str
+
+
+class Interpretation(Frozen):
+    """A named ambiguity: the question, the default reading and its alternatives."""
+
+    id: str
+    question_zh: str
+    question_en: str
+    default: str
+    choices: list[Choice] = Field(min_length=2)
+    why_zh: str
+    why_en: str
+
+    @model_validator(mode="after")
+    def _default_is_a_choice(self) -> Interpretation:
+        ids = [c.id for c in self.choices]
+        if self.default not in ids:
+            raise ValueError(f"default {self.default!r} is not one of {ids}")
+        if len(set(ids)) != len(ids):
+            raise ValueError("choice ids repeat")
+        return self
+
+
+class PolicyFile(Frozen):
+    """One document's structured content: targets, money clauses, interpretations."""
+
+    document: str
+    short_zh: str
+    short_en: str
+    summary_zh: str
+    summary_en: str
+    targets: list[Target] = []
+    clauses: list[Clause] = []
+    interpretations: list[Interpretation] = []
+
+
+class Label(Frozen):
+    zh: str
+    en: str
+
+
+class Taxonomy(Frozen):
+    """The categories and recipients shared by all documents."""
+
+    categories: dict[str, Label]
+    recipients: dict[str, Label]
+
+
+class Document(Frozen):
+    """A document as the rest of the project sees it: provenance, content and source text."""
+
+    provenance: Provenance
+    policy: PolicyFile
+    text: str
+
+    @property
+    def id(self) -> str:
+        return self.policy.document
+
+    def in_force(self, year: int | None) -> bool:
+        """True when `year` falls in the plan period; None means 'as if in force'."""
+        if year is None:
+            return True
+        return self.provenance.period_start <= year <= self.provenance.period_end
+
+
+class Atlas(Frozen):
+    """Everything loaded and cross-checked."""
+
+    taxonomy: Taxonomy
+    documents: list[Document]
+    data_version: str
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    @property
+    def interpretations(self) -> dict[str, Interpretation]:
+        return {i.id: i for d in self.documents for i in d.policy.interpretations}
