@@ -6,16 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
+import json
+
+from policies.engine import Engine, InterpretationError, Result
 from policies.export import FORMATS, export
+from policies.fmt import interval
 from policies.loader import DataError, load_all
+from policies.presets import load_presets
+from policies.profile import Profile, ProfileError, parse_profile_json
+
+EXIT_BAD_INPUT = 2
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     atlas = load_all(args.data)
+    presets = load_presets(args.data)
     n_t = sum(len(d.policy.targets) for d in atlas.documents)
     n_c = sum(len(d.policy.clauses) for d in atlas.documents)
     print(
         f"ok: {len(atlas.documents)} documents, {n_t} targets, {n_c} clauses, "
+        f"{len(presets)} example profiles, "
         f"data version {atlas.data_version}"
     )
     return 0
@@ -28,6 +38,64 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interpretations(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        ident, sep, choice = pair.partition("=")
+        if not sep or not ident or not choice:
+            raise InterpretationError([f"--interpretation {pair!r}: expected ID=CHOICE"])
+        out[ident] = choice
+    return out
+
+
+def render_table(result: Result) -> str:
+    """A plain-text table of totals and lines, for reading in a terminal."""
+    rows = []
+    for doc in result.documents:
+        force = "" if doc.in_force else "  (not in force)"
+        rows.append(f"{doc.id}{force}: total {interval(doc.total.low, doc.total.high)}")
+        for recipient, amount in doc.by_recipient.items():
+            rows.append(f"  to {recipient}: {interval(amount.low, amount.high)}")
+        for line in doc.lines:
+            shown = (
+                interval(line.low, line.high) if line.status == "computed" else line.status
+            )
+            rows.append(f"  - {line.clause:<48} {shown:<16} {line.why_en}")
+    rows.append("interpretations: " + ", ".join(f"{k}={v}" for k, v in result.interpretations.items()))
+    rows.append(f"data version: {result.data_version}")
+    return "\n".join(rows)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.profile).read_bytes() if args.profile != "-" else sys.stdin.buffer.read()
+    except OSError as err:
+        print(f"{args.profile}: cannot be read ({err.strerror})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        profile = parse_profile_json(text)
+        engine = Engine(load_all(args.data), _interpretations(args.interpretation))
+    except ProfileError as err:
+        for where, reason in err.problems:
+            print(f"{args.profile}: {where}: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InterpretationError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = engine.evaluate(profile, args.year)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(render_table(result))
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Profile.model_json_schema(), ensure_ascii=False, indent=1))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m policies", description=__doc__)
     parser.add_argument("--data", type=Path, default=None, help="data directory (default: data/)")
@@ -36,12 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write the documents, targets and clauses tables")
     exp.add_argument("--format", choices=FORMATS, required=True)
     exp.add_argument("--out", required=True, help="output directory")
+    sim = sub.add_parser("simulate", help="evaluate a profile against every document")
+    sim.add_argument("profile", help="profile JSON file, or - for standard input")
+    sim.add_argument("--year", type=int, default=None, help="mark documents in force in year Y")
+    sim.add_argument(
+        "--interpretation", action="append", default=[], metavar="ID=CHOICE",
+        help="switch an ambiguous clause to another reading (repeatable)",
+    )
+    sim.add_argument("--format", choices=("json", "table"), default="json")
+    sub.add_parser("schema", help="print the JSON Schema of a profile")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"check": _cmd_check, "export": _cmd_export}
+    handlers = {
+        "check": _cmd_check, "export": _cmd_export, "simulate": _cmd_simulate,
+        "schema": _cmd_schema,
+    }
     try:
         return handlers[args.command](args)
     except DataError as err:

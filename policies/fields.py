@@ -13,13 +13,15 @@ from policies.profile import ContestAward, Profile
 from policies.units import PERCENT
 
 ITEM_PREFIX = "item."
+GROWTH_DIGITS = 9  # rounding that removes float noise so a rise of exactly 15% compares as 15
 
 
 def _growth_pct(p: Profile) -> float | None:
-    """Year-on-year growth of invoiced revenue in percent; None when last year is zero or unknown."""
+    """Year-on-year revenue growth in percent; None when last year's revenue is zero."""
     if p.service_revenue_prev <= 0:
         return None
-    return (p.service_revenue - p.service_revenue_prev) / p.service_revenue_prev * PERCENT
+    growth = (p.service_revenue - p.service_revenue_prev) * PERCENT / p.service_revenue_prev
+    return round(growth, GROWTH_DIGITS)
 
 
 DERIVED: dict[str, Callable[[Profile], Any]] = {
@@ -27,6 +29,49 @@ DERIVED: dict[str, Callable[[Profile], Any]] = {
     "service_revenue_growth_pct": _growth_pct,
     "offshore_years": lambda p: len(p.offshore_rent),
     "hte_and_graduates": lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
+}
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "carrier_type": ("载体类型", "carrier type"),
+    "level_before": ("原认定级别", "level before"),
+    "level_after": ("现认定级别", "level after"),
+    "converted_existing_building": ("存量房产改建", "converted existing building"),
+    "renovation_cost": ("改造实际费用", "renovation cost"),
+    "rated_excellent": ("绩效考核优秀", "rated excellent"),
+    "evaluation_grade_a": ("绩效评价A等次", "grade A evaluations"),
+    "new_high_tech_enterprises": ("新认定高新技术企业数", "new high-tech enterprises"),
+    "new_tech_smes": ("新入库科技型中小企业数", "new tech SMEs"),
+    "graduated_enterprises": ("毕业企业数", "graduated enterprises"),
+    "free_workspace_and_broadband": ("零成本办公与免费宽带", "free desks and broadband"),
+    "offshore_rent": ("离岸孵化器年租金", "offshore rent by year"),
+    "major_platform": ("重大科技平台", "major S&T platform"),
+    "especially_major_platform": ("特别重大平台", "especially major platform"),
+    "rd_equipment_investment": ("三年内新增研发设备投入", "new R&D equipment investment"),
+    "service_revenue": ("当年开票收入", "invoiced revenue this year"),
+    "service_revenue_prev": ("上年开票收入", "invoiced revenue last year"),
+    "first_provincial_service_recognition": ("首次获省级服务平台/百强认定", "first provincial recognition"),
+    "contest_awards": ("大赛获奖", "contest awards"),
+    "professional_carrier": ("专业型载体", "specialised carrier"),
+    "first_angel_round_enterprises": ("获首轮天使投资企业数", "firms with a first angel round"),
+    "shared_instrument_testing_spend": ("共享仪器检测服务金额", "shared-instrument testing spend"),
+    "hosted_major_event": ("举办重大影响力活动", "hosted a major event"),
+    "item": ("该项", "this entry"),
+    "item.level": ("大赛级别", "contest level"),
+    "item.rank": ("获奖等次", "prize rank"),
+    "item.rd_investment": ("项目研发总投入", "project R&D investment"),
+}
+
+VALUE_LABELS: dict[str, tuple[str, str]] = {
+    "incubator": ("孵化器", "incubator"),
+    "accelerator": ("加速器", "accelerator"),
+    "maker_space": ("众创空间", "maker space"),
+    "none": ("无", "none"),
+    "municipal": ("市级", "municipal"),
+    "provincial": ("省级", "provincial"),
+    "national": ("国家级", "national"),
+    "city": ("市级", "city"),
+    "True": ("是", "yes"),
+    "False": ("否", "no"),
 }
 
 DERIVED_LABELS: dict[str, tuple[str, str]] = {
@@ -77,6 +122,37 @@ def numeric_fields(each: str | None) -> set[str]:
     if each == "contest_awards":
         names.add(f"{ITEM_PREFIX}rd_investment")
     return names
+
+
+def label(field: str, lang: str) -> str:
+    """The display name of a field in 'zh' or 'en'."""
+    pair = FIELD_LABELS.get(field) or DERIVED_LABELS.get(field) or (field, field)
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def value_label(value: Any, lang: str) -> str:
+    """The display form of an enum or boolean value."""
+    pair = VALUE_LABELS.get(str(value))
+    if pair is None:
+        return str(value)
+    return pair[0] if lang == "zh" else pair[1]
+
+
+UNDEFINED_HINTS: dict[str, tuple[str, str]] = {
+    "service_revenue_growth_pct": ("(需上年开票收入大于 0)", " (needs last year's revenue above 0)"),
+}
+
+# How to meet a threshold on a derived field by changing a profile field:
+# derived field -> (profile field, function(profile, threshold) -> value of that field).
+INVERSES: dict[str, tuple[str, Callable[[Profile, float], float | None]]] = {
+    "service_revenue_growth_pct": (
+        "service_revenue",
+        lambda p, pct: p.service_revenue_prev * (1 + pct / PERCENT)
+        if p.service_revenue_prev > 0
+        else None,
+    ),
+    "service_revenue_increase": ("service_revenue", lambda p, inc: p.service_revenue_prev + inc),
+}
 
 
 def read(profile: Profile, field: str, item: Any = None) -> Any:

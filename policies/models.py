@@ -8,7 +8,7 @@ number in the record is the number in the quote.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -244,7 +244,7 @@ class SumOf(Frozen):
 
 
 AmountForm = Annotated[
-    Union[Fixed, Range, PerUnit, Percentage, Schedule, Lookup, NotStated, Modifier, SumOf],
+    Fixed | Range | PerUnit | Percentage | Schedule | Lookup | NotStated | Modifier | SumOf,
     Field(discriminator="kind"),
 ]
 SumOf.model_rebuild()

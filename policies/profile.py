@@ -5,9 +5,10 @@ The field names are a published contract (README, `python -m policies schema`): 
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CarrierType = Literal["incubator", "accelerator", "maker_space"]
 Level = Literal["none", "municipal", "provincial", "national"]
@@ -24,7 +25,7 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 class ContestAward(BaseModel):
     """One contest prize won this year by an enterprise of the carrier."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     level: ContestLevel = Field(description="city (市级) or provincial (省级) contest")
     rank: Literal[1, 2, 3] = Field(description="1 = 一等奖, 2 = 二等奖, 3 = 三等奖")
@@ -34,7 +35,7 @@ class ContestAward(BaseModel):
 class Profile(BaseModel):
     """Every field is optional; absent means 'did not happen' (False, 0 or an empty list)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", title="Incubator profile")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, title="Incubator profile")
 
     carrier_type: CarrierType = Field(
         "incubator",
@@ -119,3 +120,41 @@ class Profile(BaseModel):
             raise ValueError("at most 1000 awards")
         return value
 
+
+
+class ProfileError(ValueError):
+    """A profile was rejected; `problems` lists (field, reason) pairs, every one of them."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{f}: {r}" for f, r in problems))
+        self.problems = problems
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(profile)"
+
+
+def parse_profile(data: object) -> Profile:
+    """Validate a decoded JSON value as a profile, listing every problem (never a traceback)."""
+    if not isinstance(data, dict):
+        raise ProfileError([("(profile)", f"expected a JSON object, got {type(data).__name__}")])
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as err:
+        raise ProfileError([(_where(e["loc"]), e["msg"]) for e in err.errors()]) from None
+
+
+def parse_profile_json(text: str | bytes) -> Profile:
+    """Decode JSON text (rejecting NaN and Infinity) and validate it as a profile."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as err:
+        raise ProfileError([("(profile)", f"not valid JSON: {err}")]) from None
+    return parse_profile(data)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")

@@ -1,0 +1,514 @@
+"""The payout engine: a profile in, one interval per clause out, for every document.
+
+Data-driven: one small function per amount kind and one condition matcher. No amount, rate or
+threshold is written here; they all come from data/policies. A payout is an interval
+[low, high] with high = None when open-ended (不低于 floors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from policies.fields import INVERSES, ITEM_PREFIX, UNDEFINED_HINTS, label, read, value_label
+from policies.fmt import num
+from policies.models import (
+    AmountForm,
+    Atlas,
+    Cap,
+    Clause,
+    Condition,
+    Fixed,
+    Lookup,
+    Percentage,
+    PerUnit,
+    Range,
+    Schedule,
+    SumOf,
+)
+from policies.profile import Profile
+from policies.units import PERCENT
+
+ZERO = 0.0
+
+
+class InterpretationError(ValueError):
+    """An unknown interpretation id or choice was requested."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+# --- intervals ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Interval:
+    """[low, high] in 万元; high None means no upper bound is stated."""
+
+    low: float = ZERO
+    high: float | None = ZERO
+
+    def __add__(self, other: Interval) -> Interval:
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Interval(self.low + other.low, high)
+
+    def widest(self, other: Interval) -> Interval:
+        """The larger of two awards where only one is paid (max of bounds)."""
+        high = None if self.high is None or other.high is None else max(self.high, other.high)
+        return Interval(max(self.low, other.low), high)
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"low": self.low, "high": self.high}
+
+
+def _bounded(value: float, bound: str) -> Interval:
+    """Turn a computed figure into an interval according to its bound."""
+    if bound == "floor":
+        return Interval(value, None)
+    if bound == "ceiling":
+        return Interval(ZERO, value)
+    return Interval(value, value)
+
+
+@dataclass(frozen=True)
+class Why:
+    """One explanation in both languages."""
+
+    zh: str
+    en: str
+
+    def __add__(self, other: Why) -> Why:
+        return Why(f"{self.zh};{other.zh}", f"{self.en}; {other.en}")
+
+
+BOUND_WORDS = {
+    "exact": ("", ""),
+    "floor": ("不低于 ", "at least "),
+    "ceiling": ("最高 ", "up to "),
+}
+
+
+def _capped(raw: float, cap: Cap | None) -> tuple[float, Why]:
+    """Apply a cap and say what happened."""
+    if cap is None:
+        return raw, Why("", "")
+    if raw > cap.value:
+        return cap.value, Why(f" > 上限 {num(cap.value)} → {num(cap.value)}",
+                              f" > cap {num(cap.value)} → {num(cap.value)}")
+    return raw, Why(f" ≤ 上限 {num(cap.value)}", f" ≤ cap {num(cap.value)}")
+
+
+# --- one function per amount kind --------------------------------------------------------
+
+
+def _fixed(a: Fixed, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    zh, en = BOUND_WORDS[a.bound]
+    if a.difference_of is not None:
+        hi, lo = a.difference_of
+        return _bounded(a.value, a.bound), Why(
+            f"补差 {num(hi)} − {num(lo)} = {num(a.value)}",
+            f"top-up {num(hi)} − {num(lo)} = {num(a.value)}",
+        )
+    if a.bound == "exact":
+        zh, en = "定额 ", "exactly "
+    return _bounded(a.value, a.bound), Why(f"{zh}{num(a.value)}", f"{en}{num(a.value)}")
+
+
+def _range(a: Range, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    text = f"{num(a.low)}–{num(a.high)}"
+    return Interval(a.low, a.high), Why(f"区间 {text}", f"range {text}")
+
+
+def _per_unit(a: PerUnit, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    n = sum(read(profile, name, item) for name in a.count)
+    raw = a.rate * n
+    value, cap_why = _capped(raw, a.cap)
+    zh, en = BOUND_WORDS[a.bound]
+    return _bounded(value, a.bound), Why(
+        f"{zh}{num(a.rate)} × {num(n)} 家 = {num(raw)}{cap_why.zh}",
+        f"{en}{num(a.rate)} × {num(n)} = {num(raw)}{cap_why.en}",
+    )
+
+
+def _percentage(a: Percentage, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    base = read(profile, a.base, item)
+    raw = a.rate_pct * base / PERCENT
+    value, cap_why = _capped(raw, a.cap)
+    zh, en = BOUND_WORDS[a.bound]
+    return _bounded(value, a.bound), Why(
+        f"{zh}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.zh}",
+        f"{en}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.en}",
+    )
+
+
+def _schedule(a: Schedule, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    bases = read(profile, a.base, item)
+    total = ZERO
+    parts_zh, parts_en = [], []
+    for year, (rate, base) in enumerate(zip(a.rates_pct, bases, strict=False), start=1):
+        raw = rate * base / PERCENT
+        value, cap_why = _capped(raw, a.cap)
+        total += value
+        parts_zh.append(f"第{year}年 {num(rate)}% × {num(base)} = {num(raw)}{cap_why.zh}")
+        parts_en.append(f"year {year} {num(rate)}% × {num(base)} = {num(raw)}{cap_why.en}")
+    if len(bases) > len(a.rates_pct):
+        parts_zh.append(f"第{len(a.rates_pct) + 1}年起不补")
+        parts_en.append(f"nothing from year {len(a.rates_pct) + 1}")
+    return Interval(total, total), Why(
+        ";".join(parts_zh) + f";合计 {num(total)}", "; ".join(parts_en) + f"; total {num(total)}"
+    )
+
+
+def _lookup_key(a: Lookup, item: Any) -> str:
+    if not a.key:
+        return str(item)
+    return "/".join(str(getattr(item, k)) for k in a.key)
+
+
+def _lookup(a: Lookup, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    key = _lookup_key(a, item)
+    value = a.table[key]
+    shown_zh = " ".join(value_label(part, "zh") for part in key.split("/"))
+    shown_en = " ".join(value_label(part, "en") for part in key.split("/"))
+    return Interval(value, value), Why(f"{shown_zh} → {num(value)}", f"{shown_en} → {num(value)}")
+
+
+def _sum(a: SumOf, profile: Profile, item: Any) -> tuple[Interval, Why]:
+    total, why = Interval(), None
+    for part in a.parts:
+        amount, part_why = compute(part, profile, item)
+        total = total + amount
+        why = part_why if why is None else why + part_why
+    return total, why
+
+
+AMOUNT_KINDS: dict[str, Callable[[Any, Profile, Any], tuple[Interval, Why]]] = {
+    "fixed": _fixed,
+    "range": _range,
+    "per_unit": _per_unit,
+    "percentage": _percentage,
+    "schedule": _schedule,
+    "lookup": _lookup,
+    "sum": _sum,
+}
+
+
+def compute(amount: AmountForm, profile: Profile, item: Any = None) -> tuple[Interval, Why]:
+    """The interval one amount form yields for a profile (and one list entry, if any)."""
+    return AMOUNT_KINDS[amount.kind](amount, profile, item)
+
+
+# --- conditions --------------------------------------------------------------------------
+
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "in": lambda a, b: a in b,
+    "not_in": lambda a, b: a not in b,
+    "ge": lambda a, b: a >= b,
+    "gt": lambda a, b: a > b,
+    "le": lambda a, b: a <= b,
+    "lt": lambda a, b: a < b,
+}
+OP_SYMBOLS = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "ge": "≥", "gt": ">", "le": "≤",
+              "lt": "<"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A condition the profile does not meet, and the nearest change that would meet it."""
+
+    field: str
+    op: str
+    required: Any
+    current: Any
+    suggestion_field: str | None = None
+    suggestion_value: Any = None
+    zh: str = ""
+    en: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field, "op": self.op, "required": self.required,
+            "current": self.current, "suggestion_field": self.suggestion_field,
+            "suggestion_value": self.suggestion_value, "zh": self.zh, "en": self.en,
+        }
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, list):
+        return "{" + ", ".join(_show(v, lang) for v in value) + "}"
+    if isinstance(value, float):
+        return num(value)
+    return value_label(value, lang)
+
+
+def _failure(cond: Condition, current: Any, profile: Profile) -> Failure:
+    """Describe a failed condition; for numbers, the nearest value that would pass."""
+    sym = OP_SYMBOLS[cond.op]
+    zh = f"{label(cond.field, 'zh')} {_show(current, 'zh')},需 {sym} {_show(cond.value, 'zh')}"
+    en = f"{label(cond.field, 'en')} {_show(current, 'en')}, needs {sym} {_show(cond.value, 'en')}"
+    sug_field, sug_value = None, None
+    if cond.op in ("ge", "gt") and cond.field in INVERSES:
+        sug_field, inverse = INVERSES[cond.field]
+        sug_value = inverse(profile, cond.value)
+    elif cond.op in ("ge", "gt") and not cond.field.startswith(ITEM_PREFIX):
+        sug_field, sug_value = cond.field, cond.value
+        if cond.op == "gt" and isinstance(current, int):
+            sug_value = cond.value + 1
+    if current is None:
+        hint_zh, hint_en = UNDEFINED_HINTS.get(cond.field, ("", ""))
+        zh = f"{label(cond.field, 'zh')} 无法计算{hint_zh}"
+        en = f"{label(cond.field, 'en')} cannot be computed{hint_en}"
+    elif sug_value is not None:
+        strict = cond.op == "gt" and not isinstance(current, int)
+        more_zh = "超过 " if strict else ""
+        more_en = "more than " if strict else ""
+        zh += f":{label(sug_field, 'zh')} {more_zh}{num(sug_value)} 即可"
+        en += f": {label(sug_field, 'en')} of {more_en}{num(sug_value)} would qualify"
+    return Failure(cond.field, cond.op, cond.value, current, sug_field, sug_value, zh, en)
+
+
+def failures(conditions: Iterable[Condition], profile: Profile, item: Any = None) -> list[Failure]:
+    """Every condition not met (an undefined value, such as growth from zero, is not met)."""
+    failed = []
+    for cond in conditions:
+        current = read(profile, cond.field, item)
+        if current is None or not OPS[cond.op](current, cond.value):
+            failed.append(_failure(cond, current, profile))
+    return failed
+
+
+# --- clauses, documents, results ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One clause's result for one profile."""
+
+    clause: str
+    category: str
+    recipient: str
+    status: str  # computed | not_stated | not_applicable
+    low: float | None
+    high: float | None
+    why_zh: str
+    why_en: str
+    failed: tuple[Failure, ...] = ()
+    readings: tuple[str, ...] = ()
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.low or ZERO, self.high)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "clause": self.clause, "category": self.category, "recipient": self.recipient,
+            "status": self.status, "low": self.low, "high": self.high,
+            "why": f"{self.why_zh} / {self.why_en}", "why_zh": self.why_zh,
+            "why_en": self.why_en, "failed": [f.as_dict() for f in self.failed],
+            "readings": list(self.readings),
+        }
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A clause with the readings in force applied."""
+
+    clause: Clause
+    conditions: tuple[Condition, ...]
+    amount: AmountForm
+    excluded: bool
+    readings: tuple[str, ...]
+
+
+def effective(clause: Clause, choices: dict[str, str]) -> Effective:
+    """Apply every reading whose interpretation choice is in force."""
+    conditions, amount, excluded, used = clause.conditions, clause.amount, False, []
+    for reading in clause.readings:
+        if choices.get(reading.interpretation) != reading.choice:
+            continue
+        used.append(f"{reading.interpretation}={reading.choice}")
+        if reading.conditions is not None:
+            conditions = reading.conditions
+        if reading.amount is not None:
+            amount = reading.amount
+        excluded = excluded or reading.excluded
+    return Effective(clause, tuple(conditions), amount, excluded, tuple(used))
+
+
+def _line(e: Effective, status: str, interval: Interval | None, why: Why,
+          failed: Sequence[Failure] = ()) -> Line:
+    c = e.clause
+    low = interval.low if interval is not None else None
+    high = interval.high if interval is not None else None
+    return Line(c.id, c.category, c.recipient, status, low, high, why.zh, why.en,
+                tuple(failed), e.readings)
+
+
+def evaluate_clause(e: Effective, profile: Profile) -> Line | None:
+    """One clause against one profile; None when no profile field can touch the clause."""
+    c = e.clause
+    if not e.conditions and c.each is None and c.status == "qualitative" and not e.readings:
+        return None
+    if e.excluded:
+        why = Why("此解读下不适用", "excluded under this reading")
+        return _line(e, "not_applicable", None, why)
+    whole = [k for k in e.conditions if not k.field.startswith("item")]
+    per_item = [k for k in e.conditions if k.field.startswith("item")]
+    failed = failures(whole, profile)
+    if failed:
+        return _line(e, "not_applicable", None, Why(failed[0].zh, failed[0].en), failed)
+    items: list[Any] = [None]
+    if c.each is not None:
+        entries = list(getattr(profile, c.each))
+        items = []
+        item_failed: list[Failure] = []
+        for entry in entries:
+            miss = failures(per_item, profile, entry)
+            if not miss and isinstance(e.amount, Lookup) and _lookup_key(e.amount, entry) not in (
+                e.amount.table
+            ):
+                zh = f"{_lookup_key(e.amount, entry)} 不在奖励表中"
+                en = f"{_lookup_key(e.amount, entry)} is not in the award table"
+                miss = [Failure("item", "in", sorted(e.amount.table), str(entry), zh=zh, en=en)]
+            if miss:
+                item_failed.extend(miss)
+            else:
+                items.append(entry)
+        if not items:
+            if not entries:
+                why = Why(f"无{label(c.each, 'zh')}", f"no {label(c.each, 'en')}")
+                fail = Failure(c.each, "nonempty", True, [], zh=why.zh, en=why.en)
+                return _line(e, "not_applicable", None, why, [fail])
+            return _line(e, "not_applicable", None,
+                         Why(item_failed[0].zh, item_failed[0].en), item_failed)
+    if c.status == "qualitative":
+        form = getattr(e.amount, "form_en", None) or getattr(e.amount, "base_en", "")
+        why = Why("符合条件,但文件未写明金额", f"eligible; amount not stated ({form})")
+        return _line(e, "not_stated", None, why)
+    total: Interval | None = None
+    whys: list[Why] = []
+    combine_max = isinstance(e.amount, Lookup) and e.amount.combine == "max"
+    for entry in items:
+        amount, why = compute(e.amount, profile, entry)
+        whys.append(why)
+        if total is None:
+            total = amount
+        else:
+            total = total.widest(amount) if combine_max else total + amount
+    why = whys[0]
+    for more in whys[1:]:
+        why = why + more
+    if combine_max and len(items) > 1:
+        why = why + Why(f"只取最高 {num(total.low)}", f"only the highest, {num(total.low)}")
+    return _line(e, "computed", total, why)
+
+
+@dataclass
+class DocumentResult:
+    id: str
+    in_force: bool
+    lines: list[Line]
+    total: Interval = field(default_factory=Interval)
+    by_recipient: dict[str, Interval] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "in_force": self.in_force, "total": self.total.as_dict(),
+            "by_recipient": {k: v.as_dict() for k, v in self.by_recipient.items()},
+            "lines": [line.as_dict() for line in self.lines],
+        }
+
+
+@dataclass
+class Result:
+    documents: list[DocumentResult]
+    interpretations: dict[str, str]
+    data_version: str
+    year: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [d.as_dict() for d in self.documents],
+            "interpretations": self.interpretations,
+            "year": self.year,
+            "data_version": self.data_version,
+        }
+
+    def document(self, doc_id: str) -> DocumentResult:
+        return next(d for d in self.documents if d.id == doc_id)
+
+
+def resolve_choices(atlas: Atlas, requested: dict[str, str] | None = None) -> dict[str, str]:
+    """Defaults for every interpretation, overridden by `requested`; unknown ids are errors."""
+    known = atlas.interpretations
+    choices = {i.id: i.default for i in known.values()}
+    problems = []
+    for ident, choice in (requested or {}).items():
+        if ident not in known:
+            problems.append(f"unknown interpretation {ident!r}")
+        elif choice not in [c.id for c in known[ident].choices]:
+            allowed = ", ".join(c.id for c in known[ident].choices)
+            problems.append(f"{ident}: unknown choice {choice!r} (choose {allowed})")
+        else:
+            choices[ident] = choice
+    if problems:
+        raise InterpretationError(problems)
+    return choices
+
+
+class Engine:
+    """Clauses prepared once for a set of interpretation choices, then evaluated many times."""
+
+    def __init__(self, atlas: Atlas, interpretations: dict[str, str] | None = None) -> None:
+        self.atlas = atlas
+        self.choices = resolve_choices(atlas, interpretations)
+        self.plan = [
+            (doc, [effective(c, self.choices) for c in doc.policy.clauses])
+            for doc in atlas.documents
+        ]
+
+    def evaluate(self, profile: Profile, year: int | None = None) -> Result:
+        """Every document's lines, totals and split by recipient for one profile."""
+        docs = []
+        for doc, clauses in self.plan:
+            lines = [line for e in clauses if (line := evaluate_clause(e, profile)) is not None]
+            result = DocumentResult(doc.id, doc.in_force(year), lines)
+            for line in lines:
+                if line.status == "computed":
+                    result.total = result.total + line.interval
+                    prev = result.by_recipient.get(line.recipient, Interval())
+                    result.by_recipient[line.recipient] = prev + line.interval
+            docs.append(result)
+        return Result(docs, dict(self.choices), self.atlas.data_version, year)
+
+    def evaluate_many(self, profiles: Iterable[Profile], year: int | None = None) -> list[Result]:
+        """Evaluate a batch of profiles with the same readings."""
+        return [self.evaluate(p, year) for p in profiles]
+
+    def sweep(
+        self, profile: Profile, field_name: str, values: Iterable[float], year: int | None = None
+    ) -> list[tuple[float, dict[str, Interval]]]:
+        """Vary one numeric profile field; return (value, {document: total}) for each value."""
+        out = []
+        cast = int if Profile.model_fields[field_name].annotation is int else float
+        base = profile.model_dump()
+        for value in values:
+            variant = Profile.model_validate({**base, field_name: cast(value)})
+            result = self.evaluate(variant, year)
+            out.append((value, {d.id: d.total for d in result.documents}))
+        return out
+
+
+def evaluate(
+    atlas: Atlas,
+    profile: Profile,
+    year: int | None = None,
+    interpretations: dict[str, str] | None = None,
+) -> Result:
+    """Convenience wrapper: prepare an Engine and evaluate one profile."""
+    return Engine(atlas, interpretations).evaluate(profile, year)
