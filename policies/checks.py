@@ -156,6 +156,8 @@ def _check_clause(
             yield f"{where}.readings[{i}].interpretation: unknown id {reading.interpretation!r}"
         elif reading.choice not in choices:
             yield f"{where}.readings[{i}].choice: {reading.choice!r} is not one of {choices}"
+        if reading.recipient is not None and reading.recipient not in taxonomy.recipients:
+            yield f"{where}.readings[{i}].recipient: unknown recipient {reading.recipient!r}"
 
 
 def check_document(

@@ -321,13 +321,15 @@ class Effective:
     clause: Clause
     conditions: tuple[Condition, ...]
     amount: AmountForm
+    recipient: str
     excluded: bool
     readings: tuple[str, ...]
 
 
 def effective(clause: Clause, choices: dict[str, str]) -> Effective:
     """Apply every reading whose interpretation choice is in force."""
-    conditions, amount, excluded, used = clause.conditions, clause.amount, False, []
+    conditions, amount, recipient = clause.conditions, clause.amount, clause.recipient
+    excluded, used = False, []
     for reading in clause.readings:
         if choices.get(reading.interpretation) != reading.choice:
             continue
@@ -336,8 +338,10 @@ def effective(clause: Clause, choices: dict[str, str]) -> Effective:
             conditions = reading.conditions
         if reading.amount is not None:
             amount = reading.amount
+        if reading.recipient is not None:
+            recipient = reading.recipient
         excluded = excluded or reading.excluded
-    return Effective(clause, tuple(conditions), amount, excluded, tuple(used))
+    return Effective(clause, tuple(conditions), amount, recipient, excluded, tuple(used))
 
 
 def _line(e: Effective, status: str, interval: Interval | None, why: Why,
@@ -345,7 +349,7 @@ def _line(e: Effective, status: str, interval: Interval | None, why: Why,
     c = e.clause
     low = interval.low if interval is not None else None
     high = interval.high if interval is not None else None
-    return Line(c.id, c.category, c.recipient, status, low, high, why.zh, why.en,
+    return Line(c.id, c.category, e.recipient, status, low, high, why.zh, why.en,
                 tuple(failed), e.readings)
 
 

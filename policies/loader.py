@@ -19,6 +19,9 @@ from policies.models import Atlas, Document, PolicyFile, Provenance, Taxonomy
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
+_UNREADABLE = object()  # marks a file that could not be parsed (already reported)
+
+
 class DataError(Exception):
     """The data tree is invalid; `problems` lists each as `file: field: problem`."""
 
@@ -43,7 +46,7 @@ def _read_yaml(path: Path, label: str, problems: list[str]) -> Any:
         problems.append(f"{label}: {where}: not valid YAML ({getattr(err, 'problem', err)})")
     except (OSError, UnicodeDecodeError) as err:
         problems.append(f"{label}: -: cannot be read ({err})")
-    return None
+    return _UNREADABLE
 
 
 def _loc(raw: Any, loc: tuple) -> str:
@@ -52,8 +55,8 @@ def _loc(raw: Any, loc: tuple) -> str:
     node = raw
     for key in loc:
         if isinstance(key, int):
-            ident = node[key].get("id") if isinstance(node, list) and key < len(node) and isinstance(
-                node[key], dict) else None
+            entry = node[key] if isinstance(node, list) and key < len(node) else None
+            ident = entry.get("id") if isinstance(entry, dict) else None
             parts.append(f"[{ident}]" if ident else f"[{key}]")
         else:
             parts.append(("." if parts else "") + str(key))
@@ -65,6 +68,8 @@ def _loc(raw: Any, loc: tuple) -> str:
 
 
 def _validate(model: type[BaseModel], raw: Any, label: str, problems: list[str]) -> Any:
+    if raw is _UNREADABLE:
+        return None
     if not isinstance(raw, dict):
         problems.append(f"{label}: -: expected a mapping at the top level")
         return None
@@ -162,5 +167,5 @@ def _read_source(
         return None
     for i, art in enumerate(provenance.artifacts):
         if art.raw not in text:
-            problems.append(f"{prov_label}: artifacts[{art.id or i}].raw: not found in the source text")
+            problems.append(f"{prov_label}: artifacts[{art.id or i}].raw: not in the source text")
     return text

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Bound = Literal["exact", "floor", "ceiling"]
 CapPer = Literal["item", "year", "total"]
-Period = Literal["one_off", "per_year", "per_item"]
+Period = Literal["one_off", "per_year", "per_item", "over_years"]
 Op = Literal["eq", "ne", "in", "not_in", "ge", "gt", "le", "lt"]
 TargetUnit = Literal["家", "个", "万平方米", "人次", "场", "%", "家次", "名", "学时", "学分"]
 Comparator = Literal[">=", ">", "=", "<=", "range"]
@@ -270,6 +270,7 @@ class Reading(Frozen):
     choice: str
     amount: AmountForm | None = None
     conditions: list[Condition] | None = None
+    recipient: str | None = None
     excluded: bool = False
 
 
