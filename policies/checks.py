@@ -93,9 +93,7 @@ def _check_conditions(where: str, conditions: list[Condition], each: str | None)
     for i, cond in enumerate(conditions):
         if cond.field not in allowed:
             yield f"{where}.conditions[{i}].field: unknown field {cond.field!r}"
-        if cond.op in NUMERIC_OPS and (
-            isinstance(cond.value, (bool, str, list))
-        ):
+        if cond.op in NUMERIC_OPS and (isinstance(cond.value, (bool, str, list))):
             yield f"{where}.conditions[{i}].value: {cond.op} needs a number"
         if cond.op in {"in", "not_in"} and not isinstance(cond.value, list):
             yield f"{where}.conditions[{i}].value: {cond.op} needs a list"
@@ -123,7 +121,11 @@ def _check_amount(where: str, amount: AmountForm, each: str | None) -> Iterator[
 
 
 def _check_clause(
-    clause: Clause, doc_id: str, text: str, provenance: Provenance, taxonomy: Taxonomy,
+    clause: Clause,
+    doc_id: str,
+    text: str,
+    provenance: Provenance,
+    taxonomy: Taxonomy,
     interpretations: dict[str, list[str]],
 ) -> Iterator[str]:
     where = f"clauses[{clause.id}]"
@@ -199,9 +201,7 @@ def check_document(
             if target.interpretation not in interpretations:
                 problems.append(f"{where}.interpretation: unknown id {target.interpretation!r}")
     for clause in policy.clauses:
-        problems.extend(
-            _check_clause(clause, doc_id, text, provenance, taxonomy, interpretations)
-        )
+        problems.extend(_check_clause(clause, doc_id, text, provenance, taxonomy, interpretations))
         used.update(clause.interpretations)
     for ident in interpretations:
         if not ident.startswith(f"{doc_id}."):

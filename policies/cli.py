@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
-
-import json
 
 from policies.engine import Engine, InterpretationError, Result
 from policies.export import FORMATS, export
@@ -57,11 +56,11 @@ def render_table(result: Result) -> str:
         for recipient, amount in doc.by_recipient.items():
             rows.append(f"  to {recipient}: {interval(amount.low, amount.high)}")
         for line in doc.lines:
-            shown = (
-                interval(line.low, line.high) if line.status == "computed" else line.status
-            )
+            shown = interval(line.low, line.high) if line.status == "computed" else line.status
             rows.append(f"  - {line.clause:<48} {shown:<16} {line.why_en}")
-    rows.append("interpretations: " + ", ".join(f"{k}={v}" for k, v in result.interpretations.items()))
+    rows.append(
+        "interpretations: " + ", ".join(f"{k}={v}" for k, v in result.interpretations.items())
+    )
     rows.append(f"data version: {result.data_version}")
     return "\n".join(rows)
 
@@ -108,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("profile", help="profile JSON file, or - for standard input")
     sim.add_argument("--year", type=int, default=None, help="mark documents in force in year Y")
     sim.add_argument(
-        "--interpretation", action="append", default=[], metavar="ID=CHOICE",
+        "--interpretation",
+        action="append",
+        default=[],
+        metavar="ID=CHOICE",
         help="switch an ambiguous clause to another reading (repeatable)",
     )
     sim.add_argument("--format", choices=("json", "table"), default="json")
@@ -119,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
-        "check": _cmd_check, "export": _cmd_export, "simulate": _cmd_simulate,
+        "check": _cmd_check,
+        "export": _cmd_export,
+        "simulate": _cmd_simulate,
         "schema": _cmd_schema,
     }
     try:

@@ -96,8 +96,10 @@ def _capped(raw: float, cap: Cap | None) -> tuple[float, Why]:
     if cap is None:
         return raw, Why("", "")
     if raw > cap.value:
-        return cap.value, Why(f" > 上限 {num(cap.value)} → {num(cap.value)}",
-                              f" > cap {num(cap.value)} → {num(cap.value)}")
+        return cap.value, Why(
+            f" > 上限 {num(cap.value)} → {num(cap.value)}",
+            f" > cap {num(cap.value)} → {num(cap.value)}",
+        )
     return raw, Why(f" ≤ 上限 {num(cap.value)}", f" ≤ cap {num(cap.value)}")
 
 
@@ -213,8 +215,16 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
     "le": lambda a, b: a <= b,
     "lt": lambda a, b: a < b,
 }
-OP_SYMBOLS = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "ge": "≥", "gt": ">", "le": "≤",
-              "lt": "<"}
+OP_SYMBOLS = {
+    "eq": "=",
+    "ne": "≠",
+    "in": "∈",
+    "not_in": "∉",
+    "ge": "≥",
+    "gt": ">",
+    "le": "≤",
+    "lt": "<",
+}
 
 
 @dataclass(frozen=True)
@@ -232,9 +242,14 @@ class Failure:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "field": self.field, "op": self.op, "required": self.required,
-            "current": self.current, "suggestion_field": self.suggestion_field,
-            "suggestion_value": self.suggestion_value, "zh": self.zh, "en": self.en,
+            "field": self.field,
+            "op": self.op,
+            "required": self.required,
+            "current": self.current,
+            "suggestion_field": self.suggestion_field,
+            "suggestion_value": self.suggestion_value,
+            "zh": self.zh,
+            "en": self.en,
         }
 
 
@@ -306,10 +321,16 @@ class Line:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "clause": self.clause, "category": self.category, "recipient": self.recipient,
-            "status": self.status, "low": self.low, "high": self.high,
-            "why": f"{self.why_zh} / {self.why_en}", "why_zh": self.why_zh,
-            "why_en": self.why_en, "failed": [f.as_dict() for f in self.failed],
+            "clause": self.clause,
+            "category": self.category,
+            "recipient": self.recipient,
+            "status": self.status,
+            "low": self.low,
+            "high": self.high,
+            "why": f"{self.why_zh} / {self.why_en}",
+            "why_zh": self.why_zh,
+            "why_en": self.why_en,
+            "failed": [f.as_dict() for f in self.failed],
             "readings": list(self.readings),
         }
 
@@ -344,13 +365,15 @@ def effective(clause: Clause, choices: dict[str, str]) -> Effective:
     return Effective(clause, tuple(conditions), amount, recipient, excluded, tuple(used))
 
 
-def _line(e: Effective, status: str, interval: Interval | None, why: Why,
-          failed: Sequence[Failure] = ()) -> Line:
+def _line(
+    e: Effective, status: str, interval: Interval | None, why: Why, failed: Sequence[Failure] = ()
+) -> Line:
     c = e.clause
     low = interval.low if interval is not None else None
     high = interval.high if interval is not None else None
-    return Line(c.id, c.category, e.recipient, status, low, high, why.zh, why.en,
-                tuple(failed), e.readings)
+    return Line(
+        c.id, c.category, e.recipient, status, low, high, why.zh, why.en, tuple(failed), e.readings
+    )
 
 
 def evaluate_clause(e: Effective, profile: Profile) -> Line | None:
@@ -373,8 +396,10 @@ def evaluate_clause(e: Effective, profile: Profile) -> Line | None:
         item_failed: list[Failure] = []
         for entry in entries:
             miss = failures(per_item, profile, entry)
-            if not miss and isinstance(e.amount, Lookup) and _lookup_key(e.amount, entry) not in (
-                e.amount.table
+            if (
+                not miss
+                and isinstance(e.amount, Lookup)
+                and _lookup_key(e.amount, entry) not in (e.amount.table)
             ):
                 zh = f"{_lookup_key(e.amount, entry)} 不在奖励表中"
                 en = f"{_lookup_key(e.amount, entry)} is not in the award table"
@@ -388,24 +413,18 @@ def evaluate_clause(e: Effective, profile: Profile) -> Line | None:
                 why = Why(f"无{label(c.each, 'zh')}", f"no {label(c.each, 'en')}")
                 fail = Failure(c.each, "nonempty", True, [], zh=why.zh, en=why.en)
                 return _line(e, "not_applicable", None, why, [fail])
-            return _line(e, "not_applicable", None,
-                         Why(item_failed[0].zh, item_failed[0].en), item_failed)
+            return _line(
+                e, "not_applicable", None, Why(item_failed[0].zh, item_failed[0].en), item_failed
+            )
     if c.status == "qualitative":
         form = getattr(e.amount, "form_en", None) or getattr(e.amount, "base_en", "")
         why = Why("符合条件,但文件未写明金额", f"eligible; amount not stated ({form})")
         return _line(e, "not_stated", None, why)
-    total: Interval | None = None
-    whys: list[Why] = []
     combine_max = isinstance(e.amount, Lookup) and e.amount.combine == "max"
-    for entry in items:
-        amount, why = compute(e.amount, profile, entry)
-        whys.append(why)
-        if total is None:
-            total = amount
-        else:
-            total = total.widest(amount) if combine_max else total + amount
-    why = whys[0]
-    for more in whys[1:]:
+    results = [compute(e.amount, profile, entry) for entry in items]
+    total, why = results[0]
+    for amount, more in results[1:]:
+        total = total.widest(amount) if combine_max else total + amount
         why = why + more
     if combine_max and len(items) > 1:
         why = why + Why(f"只取最高 {num(total.low)}", f"only the highest, {num(total.low)}")
@@ -422,7 +441,9 @@ class DocumentResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "in_force": self.in_force, "total": self.total.as_dict(),
+            "id": self.id,
+            "in_force": self.in_force,
+            "total": self.total.as_dict(),
             "by_recipient": {k: v.as_dict() for k, v in self.by_recipient.items()},
             "lines": [line.as_dict() for line in self.lines],
         }

@@ -49,7 +49,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "rd_equipment_investment": ("三年内新增研发设备投入", "new R&D equipment investment"),
     "service_revenue": ("当年开票收入", "invoiced revenue this year"),
     "service_revenue_prev": ("上年开票收入", "invoiced revenue last year"),
-    "first_provincial_service_recognition": ("首次获省级服务平台/百强认定", "first provincial recognition"),
+    "first_provincial_service_recognition": (
+        "首次获省级服务平台/百强认定",
+        "first provincial recognition",
+    ),
     "contest_awards": ("大赛获奖", "contest awards"),
     "professional_carrier": ("专业型载体", "specialised carrier"),
     "first_angel_round_enterprises": ("获首轮天使投资企业数", "firms with a first angel round"),
@@ -139,7 +142,10 @@ def value_label(value: Any, lang: str) -> str:
 
 
 UNDEFINED_HINTS: dict[str, tuple[str, str]] = {
-    "service_revenue_growth_pct": ("(需上年开票收入大于 0)", " (needs last year's revenue above 0)"),
+    "service_revenue_growth_pct": (
+        "(需上年开票收入大于 0)",
+        " (needs last year's revenue above 0)",
+    ),
 }
 
 # How to meet a threshold on a derived field by changing a profile field:
@@ -147,9 +153,9 @@ UNDEFINED_HINTS: dict[str, tuple[str, str]] = {
 INVERSES: dict[str, tuple[str, Callable[[Profile, float], float | None]]] = {
     "service_revenue_growth_pct": (
         "service_revenue",
-        lambda p, pct: p.service_revenue_prev * (1 + pct / PERCENT)
-        if p.service_revenue_prev > 0
-        else None,
+        lambda p, pct: (
+            p.service_revenue_prev * (1 + pct / PERCENT) if p.service_revenue_prev > 0 else None
+        ),
     ),
     "service_revenue_increase": ("service_revenue", lambda p, inc: p.service_revenue_prev + inc),
 }

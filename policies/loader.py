@@ -96,7 +96,9 @@ def load_all(root: Path | None = None) -> Atlas:
     problems: list[str] = []
     tax_path = root / "taxonomy.yaml"
     taxonomy = _validate(
-        Taxonomy, _read_yaml(tax_path, _rel(tax_path, root), problems), _rel(tax_path, root),
+        Taxonomy,
+        _read_yaml(tax_path, _rel(tax_path, root), problems),
+        _rel(tax_path, root),
         problems,
     )
     policy_paths = sorted((root / "policies").glob("*.yaml"))
@@ -140,9 +142,7 @@ def _load_document(
         text = _read_source(root, provenance, prov_label, path.stem, problems)
     if policy is None or provenance is None or text is None or taxonomy is None:
         return None
-    problems.extend(
-        f"{label}: {p}" for p in check_document(policy, provenance, text, taxonomy)
-    )
+    problems.extend(f"{label}: {p}" for p in check_document(policy, provenance, text, taxonomy))
     if len(problems) > before:
         return None
     return Document(provenance=provenance, policy=policy, text=text)

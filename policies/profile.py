@@ -55,7 +55,8 @@ class Profile(BaseModel):
         description="grade A this year in the national and/or provincial performance evaluation",
     )
     new_high_tech_enterprises: Count = Field(
-        0, description="enterprises in the carrier newly recognised as high-tech enterprises this year"
+        0,
+        description="tenants newly recognised as high-tech enterprises this year",
     )
     new_tech_smes: Count = Field(
         0, description="enterprises newly registered as technology-based SMEs this year"
@@ -98,10 +99,11 @@ class Profile(BaseModel):
     )
     shared_instrument_testing_spend: Amount = Field(
         0.0,
-        description="tenants' spending on R&D testing with instruments of a shared-instrument network, 万元",
+        description="tenants' R&D testing spend on networked shared instruments, 万元",
     )
     hosted_major_event: bool = Field(
-        False, description="the carrier organised an innovation/entrepreneurship event of major impact"
+        False,
+        description="the carrier organised an innovation/entrepreneurship event of major impact",
     )
 
     @field_validator("offshore_rent", "evaluation_grade_a")
@@ -119,7 +121,6 @@ class Profile(BaseModel):
         if len(value) > 1000:
             raise ValueError("at most 1000 awards")
         return value
-
 
 
 class ProfileError(ValueError):

@@ -8,22 +8,88 @@ from typing import Any
 from policies.models import AmountForm, Atlas, Clause, Document, Target
 
 DOCUMENT_COLUMNS = [
-    "document", "short_zh", "short_en", "title_zh", "title_en", "city_zh", "city_en",
-    "province_zh", "province_en", "district_zh", "district_en", "issuer_zh", "issuer_en",
-    "doc_number", "issued", "period_start", "period_end", "published_zh", "published_en",
-    "source_file", "sha256", "targets", "clauses_quantified", "clauses_qualitative",
-    "artifacts", "data_version",
+    "document",
+    "short_zh",
+    "short_en",
+    "title_zh",
+    "title_en",
+    "city_zh",
+    "city_en",
+    "province_zh",
+    "province_en",
+    "district_zh",
+    "district_en",
+    "issuer_zh",
+    "issuer_en",
+    "doc_number",
+    "issued",
+    "period_start",
+    "period_end",
+    "published_zh",
+    "published_en",
+    "source_file",
+    "sha256",
+    "targets",
+    "clauses_quantified",
+    "clauses_qualitative",
+    "artifacts",
+    "data_version",
 ]
 TARGET_COLUMNS = [
-    "document", "id", "kind", "metric_zh", "metric_en", "value", "value_max", "value_words",
-    "unit", "comparator", "aspiration", "deadline", "basis", "nature", "scope_zh", "scope_en",
-    "part_of", "interpretation", "section", "quote", "restated_quotes", "notes_en",
+    "document",
+    "id",
+    "kind",
+    "metric_zh",
+    "metric_en",
+    "value",
+    "value_max",
+    "value_words",
+    "unit",
+    "comparator",
+    "aspiration",
+    "deadline",
+    "basis",
+    "nature",
+    "scope_zh",
+    "scope_en",
+    "part_of",
+    "interpretation",
+    "section",
+    "quote",
+    "restated_quotes",
+    "notes_en",
 ]
 CLAUSE_COLUMNS = [
-    "document", "id", "category", "recipient", "title_zh", "title_en", "status", "kind",
-    "bound", "value", "low", "high", "rate", "rate_pct", "rates_pct", "base", "count",
-    "cap", "cap_per", "table", "combine", "uplift_pct", "form_en", "each", "conditions",
-    "period", "section", "quote", "interpretations", "notes_en",
+    "document",
+    "id",
+    "category",
+    "recipient",
+    "title_zh",
+    "title_en",
+    "status",
+    "kind",
+    "bound",
+    "value",
+    "low",
+    "high",
+    "rate",
+    "rate_pct",
+    "rates_pct",
+    "base",
+    "count",
+    "cap",
+    "cap_per",
+    "table",
+    "combine",
+    "uplift_pct",
+    "form_en",
+    "each",
+    "conditions",
+    "period",
+    "section",
+    "quote",
+    "interpretations",
+    "notes_en",
 ]
 
 
@@ -90,7 +156,16 @@ def target_row(doc_id: str, t: Target) -> dict[str, Any]:
 
 
 AMOUNT_SCALARS = (
-    "bound", "value", "low", "high", "rate", "rate_pct", "base", "combine", "uplift_pct", "form_en",
+    "bound",
+    "value",
+    "low",
+    "high",
+    "rate",
+    "rate_pct",
+    "base",
+    "combine",
+    "uplift_pct",
+    "form_en",
 )
 
 
@@ -123,15 +198,19 @@ def clause_row(doc_id: str, c: Clause) -> dict[str, Any]:
         "status": c.status,
     }
     row.update(amount_fields(c.amount))
-    row.update({
-        "each": c.each,
-        "conditions": json.dumps([cond.model_dump() for cond in c.conditions], ensure_ascii=False),
-        "period": c.period,
-        "section": c.section,
-        "quote": c.quote,
-        "interpretations": ",".join(c.interpretations) or None,
-        "notes_en": c.notes_en,
-    })
+    row.update(
+        {
+            "each": c.each,
+            "conditions": json.dumps(
+                [cond.model_dump() for cond in c.conditions], ensure_ascii=False
+            ),
+            "period": c.period,
+            "section": c.section,
+            "quote": c.quote,
+            "interpretations": ",".join(c.interpretations) or None,
+            "notes_en": c.notes_en,
+        }
+    )
     return {k: row.get(k) for k in CLAUSE_COLUMNS}
 
 

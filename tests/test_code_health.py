@@ -1,0 +1,49 @@
+"""Conventions over the code: numbers live in data, the engine stays pure and declarative."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE = ROOT / "policies" / "engine.py"
+
+
+def test_the_engine_holds_no_numeric_literal_other_than_0_and_1() -> None:
+    tree = ast.parse(ENGINE.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    literals = [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+        and node.value not in (0, 1)
+        and id(node) not in docstrings
+    ]
+    assert literals == []
+
+
+def test_no_eval_or_exec_in_the_domain_package() -> None:
+    for path in (ROOT / "policies").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {
+            n.func.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        }
+        assert not names & {"eval", "exec", "compile"}, path.name
+
+
+def test_every_amount_kind_has_one_engine_function() -> None:
+    from policies.engine import AMOUNT_KINDS
+    from policies.models import QUALITATIVE_KINDS, AmountForm
+
+    kinds = {arg.model_fields["kind"].default for arg in AmountForm.__origin__.__args__}
+    assert kinds - QUALITATIVE_KINDS == set(AMOUNT_KINDS)

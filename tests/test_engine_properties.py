@@ -1,0 +1,153 @@
+"""Properties of the engine over arbitrary valid profiles (hypothesis)."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policies.engine import Engine, Interval
+from policies.models import Atlas, Percentage, PerUnit, Schedule
+from policies.profile import MAX_AMOUNT, MAX_COUNT, Profile
+
+amounts = st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False, allow_infinity=False)
+small = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infinity=False)
+counts = st.integers(min_value=0, max_value=10**9)
+levels = st.sampled_from(["none", "municipal", "provincial", "national"])
+
+awards = st.builds(
+    dict,
+    level=st.sampled_from(["city", "provincial"]),
+    rank=st.sampled_from([1, 2, 3]),
+    rd_investment=st.one_of(small, amounts),
+)
+
+profiles = st.builds(
+    dict,
+    carrier_type=st.sampled_from(["incubator", "accelerator", "maker_space"]),
+    level_before=levels,
+    level_after=levels,
+    converted_existing_building=st.booleans(),
+    renovation_cost=st.one_of(small, amounts),
+    rated_excellent=st.booleans(),
+    evaluation_grade_a=st.lists(st.sampled_from(["national", "provincial"]), max_size=2),
+    new_high_tech_enterprises=st.one_of(st.integers(0, 50), counts),
+    new_tech_smes=st.one_of(st.integers(0, 50), counts),
+    graduated_enterprises=st.one_of(st.integers(0, 50), counts),
+    free_workspace_and_broadband=st.booleans(),
+    offshore_rent=st.lists(st.one_of(small, amounts), max_size=5),
+    major_platform=st.booleans(),
+    especially_major_platform=st.booleans(),
+    rd_equipment_investment=st.one_of(small, amounts),
+    service_revenue=st.one_of(small, amounts),
+    service_revenue_prev=st.one_of(small, amounts),
+    first_provincial_service_recognition=st.booleans(),
+    contest_awards=st.lists(awards, max_size=4),
+    professional_carrier=st.booleans(),
+).map(Profile.model_validate)
+
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _engines(atlas: Atlas) -> list[Engine]:
+    """The default readings and every single alternative reading."""
+    engines = [Engine(atlas)]
+    for ident, interp in atlas.interpretations.items():
+        for choice in interp.choices:
+            if choice.id != interp.default:
+                engines.append(Engine(atlas, {ident: choice.id}))
+    return engines
+
+
+@SETTINGS
+@given(profile=profiles)
+def test_every_line_is_a_finite_non_negative_interval_with_low_at_most_high(atlas, profile):
+    for engine in _engines(atlas):
+        for doc in engine.evaluate(profile).documents:
+            for line in doc.lines:
+                if line.status != "computed":
+                    assert line.low is None and line.high is None
+                    continue
+                assert math.isfinite(line.low) and line.low >= 0
+                assert line.high is None or (math.isfinite(line.high) and line.low <= line.high)
+
+
+@SETTINGS
+@given(profile=profiles)
+def test_totals_are_the_sum_of_computed_lines_and_of_recipients(atlas, profile):
+    for doc in Engine(atlas).evaluate(profile).documents:
+        total = Interval()
+        for line in doc.lines:
+            if line.status == "computed":
+                total = total + line.interval
+        assert doc.total.low == total.low and doc.total.high == total.high
+        by_recipient = Interval()
+        for amount in doc.by_recipient.values():
+            by_recipient = by_recipient + amount
+        assert math.isclose(by_recipient.low, total.low, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _cap_bound(amount, profile: Profile) -> float | None:
+    """The most a capped amount can pay for this profile, from the data."""
+    if isinstance(amount, Schedule) and amount.cap:
+        return amount.cap.value * min(len(amount.rates_pct), len(profile.offshore_rent))
+    if isinstance(amount, (Percentage, PerUnit)) and amount.cap and amount.cap.per != "item":
+        return amount.cap.value
+    return None
+
+
+@SETTINGS
+@given(profile=profiles)
+def test_no_cap_is_ever_exceeded(atlas, profile):
+    engine = Engine(atlas)
+    clauses = {e.clause.id: e for _, plan in engine.plan for e in plan}
+    for doc in engine.evaluate(profile).documents:
+        for line in doc.lines:
+            if line.status != "computed":
+                continue
+            cap = _cap_bound(clauses[line.clause].amount, profile)
+            if cap is not None:
+                assert line.high <= cap + 1e-9
+
+
+BASES = [
+    "renovation_cost",
+    "rd_equipment_investment",
+    "service_revenue",
+    "new_high_tech_enterprises",
+    "new_tech_smes",
+    "graduated_enterprises",
+]
+
+
+@SETTINGS
+@given(profile=profiles, field=st.sampled_from(BASES), bump=st.floats(0, 1000))
+def test_payouts_never_fall_when_a_base_amount_rises(atlas, profile, field, bump):
+    engine = Engine(atlas)
+    value = getattr(profile, field)
+    raised = value + (int(bump) if isinstance(value, int) else bump)
+    if raised > (MAX_COUNT if isinstance(value, int) else MAX_AMOUNT):
+        return
+    before = engine.evaluate(profile)
+    after = engine.evaluate(Profile.model_validate({**profile.model_dump(), field: raised}))
+    for b, a in zip(before.documents, after.documents, strict=True):
+        assert a.total.low >= b.total.low - 1e-9
+        if b.total.high is None:
+            assert a.total.high is None
+        elif a.total.high is not None:
+            assert a.total.high >= b.total.high - 1e-9
+
+
+@settings(max_examples=50, deadline=None)
+@given(rents=st.lists(st.floats(0, MAX_AMOUNT, allow_nan=False), min_size=1, max_size=8))
+def test_the_offshore_schedule_pays_at_most_three_capped_years(atlas, rents):
+    result = Engine(atlas).evaluate(Profile(offshore_rent=rents))
+    line = next(
+        ln
+        for ln in result.document("jiangdu_2023").lines
+        if ln.clause == "jiangdu_2023.offshore_rent"
+    )
+    assert line.low == line.high <= 300
