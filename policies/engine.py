@@ -8,10 +8,21 @@ threshold is written here; they all come from data/policies. A payout is an inte
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Annotated, Any
 
-from policies.fields import INVERSES, ITEM_PREFIX, UNDEFINED_HINTS, label, read, value_label
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+from policies.fields import (
+    DERIVED_INPUTS,
+    INVERSES,
+    ITEM_PREFIX,
+    UNDEFINED_HINTS,
+    label,
+    read,
+    value_label,
+)
 from policies.fmt import num
 from policies.models import (
     AmountForm,
@@ -27,7 +38,7 @@ from policies.models import (
     Schedule,
     SumOf,
 )
-from policies.profile import Profile
+from policies.profile import Profile, ProfileError
 from policies.units import PERCENT
 
 ZERO = 0.0
@@ -91,10 +102,15 @@ BOUND_WORDS = {
 }
 
 
-def _capped(raw: float, cap: Cap | None) -> tuple[float, Why]:
-    """Apply a cap and say what happened."""
+NO_WHY = Why("", "")
+
+
+def _capped(raw: float, cap: Cap | None, explain: bool) -> tuple[float, Why]:
+    """Apply a cap and, when asked, say what happened."""
     if cap is None:
-        return raw, Why("", "")
+        return raw, NO_WHY
+    if not explain:
+        return min(raw, cap.value), NO_WHY
     if raw > cap.value:
         return cap.value, Why(
             f" > 上限 {num(cap.value)} → {num(cap.value)}",
@@ -106,7 +122,9 @@ def _capped(raw: float, cap: Cap | None) -> tuple[float, Why]:
 # --- one function per amount kind --------------------------------------------------------
 
 
-def _fixed(a: Fixed, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _fixed(a: Fixed, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
+    if not explain:
+        return _bounded(a.value, a.bound), NO_WHY
     zh, en = BOUND_WORDS[a.bound]
     if a.difference_of is not None:
         hi, lo = a.difference_of
@@ -119,15 +137,19 @@ def _fixed(a: Fixed, profile: Profile, item: Any) -> tuple[Interval, Why]:
     return _bounded(a.value, a.bound), Why(f"{zh}{num(a.value)}", f"{en}{num(a.value)}")
 
 
-def _range(a: Range, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _range(a: Range, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
+    if not explain:
+        return Interval(a.low, a.high), NO_WHY
     text = f"{num(a.low)}–{num(a.high)}"
     return Interval(a.low, a.high), Why(f"区间 {text}", f"range {text}")
 
 
-def _per_unit(a: PerUnit, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _per_unit(a: PerUnit, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     n = sum(read(profile, name, item) for name in a.count)
     raw = a.rate * n
-    value, cap_why = _capped(raw, a.cap)
+    value, cap_why = _capped(raw, a.cap, explain)
+    if not explain:
+        return _bounded(value, a.bound), NO_WHY
     zh, en = BOUND_WORDS[a.bound]
     return _bounded(value, a.bound), Why(
         f"{zh}{num(a.rate)} × {num(n)} 家 = {num(raw)}{cap_why.zh}",
@@ -135,10 +157,12 @@ def _per_unit(a: PerUnit, profile: Profile, item: Any) -> tuple[Interval, Why]:
     )
 
 
-def _percentage(a: Percentage, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _percentage(a: Percentage, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     base = read(profile, a.base, item)
     raw = a.rate_pct * base / PERCENT
-    value, cap_why = _capped(raw, a.cap)
+    value, cap_why = _capped(raw, a.cap, explain)
+    if not explain:
+        return _bounded(value, a.bound), NO_WHY
     zh, en = BOUND_WORDS[a.bound]
     return _bounded(value, a.bound), Why(
         f"{zh}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.zh}",
@@ -146,16 +170,20 @@ def _percentage(a: Percentage, profile: Profile, item: Any) -> tuple[Interval, W
     )
 
 
-def _schedule(a: Schedule, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _schedule(a: Schedule, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     bases = read(profile, a.base, item)
     total = ZERO
     parts_zh, parts_en = [], []
     for year, (rate, base) in enumerate(zip(a.rates_pct, bases, strict=False), start=1):
         raw = rate * base / PERCENT
-        value, cap_why = _capped(raw, a.cap)
+        value, cap_why = _capped(raw, a.cap, explain)
         total += value
+        if not explain:
+            continue
         parts_zh.append(f"第{year}年 {num(rate)}% × {num(base)} = {num(raw)}{cap_why.zh}")
         parts_en.append(f"year {year} {num(rate)}% × {num(base)} = {num(raw)}{cap_why.en}")
+    if not explain:
+        return Interval(total, total), NO_WHY
     if len(bases) > len(a.rates_pct):
         parts_zh.append(f"第{len(a.rates_pct) + 1}年起不补")
         parts_en.append(f"nothing from year {len(a.rates_pct) + 1}")
@@ -170,24 +198,26 @@ def _lookup_key(a: Lookup, item: Any) -> str:
     return "/".join(str(getattr(item, k)) for k in a.key)
 
 
-def _lookup(a: Lookup, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _lookup(a: Lookup, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     key = _lookup_key(a, item)
     value = a.table[key]
+    if not explain:
+        return Interval(value, value), NO_WHY
     shown_zh = " ".join(value_label(part, "zh") for part in key.split("/"))
     shown_en = " ".join(value_label(part, "en") for part in key.split("/"))
     return Interval(value, value), Why(f"{shown_zh} → {num(value)}", f"{shown_en} → {num(value)}")
 
 
-def _sum(a: SumOf, profile: Profile, item: Any) -> tuple[Interval, Why]:
+def _sum(a: SumOf, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     total, why = Interval(), None
     for part in a.parts:
-        amount, part_why = compute(part, profile, item)
+        amount, part_why = compute(part, profile, item, explain)
         total = total + amount
         why = part_why if why is None else why + part_why
-    return total, why
+    return total, why if explain else NO_WHY
 
 
-AMOUNT_KINDS: dict[str, Callable[[Any, Profile, Any], tuple[Interval, Why]]] = {
+AMOUNT_KINDS: dict[str, Callable[[Any, Profile, Any, bool], tuple[Interval, Why]]] = {
     "fixed": _fixed,
     "range": _range,
     "per_unit": _per_unit,
@@ -198,9 +228,14 @@ AMOUNT_KINDS: dict[str, Callable[[Any, Profile, Any], tuple[Interval, Why]]] = {
 }
 
 
-def compute(amount: AmountForm, profile: Profile, item: Any = None) -> tuple[Interval, Why]:
-    """The interval one amount form yields for a profile (and one list entry, if any)."""
-    return AMOUNT_KINDS[amount.kind](amount, profile, item)
+def compute(
+    amount: AmountForm, profile: Profile, item: Any = None, explain: bool = True
+) -> tuple[Interval, Why]:
+    """The interval one amount form yields for a profile (and one list entry, if any).
+
+    With explain=False no text is built: the fast path for sweeps and batches.
+    """
+    return AMOUNT_KINDS[amount.kind](amount, profile, item, explain)
 
 
 # --- conditions --------------------------------------------------------------------------
@@ -287,12 +322,22 @@ def _failure(cond: Condition, current: Any, profile: Profile) -> Failure:
     return Failure(cond.field, cond.op, cond.value, current, sug_field, sug_value, zh, en)
 
 
-def failures(conditions: Iterable[Condition], profile: Profile, item: Any = None) -> list[Failure]:
-    """Every condition not met (an undefined value, such as growth from zero, is not met)."""
+UNMET = (Failure("", "", None, None),)  # stands for "some condition failed" on the fast path
+
+
+def failures(
+    conditions: Iterable[Condition], profile: Profile, item: Any = None, explain: bool = True
+) -> Sequence[Failure]:
+    """Every condition not met (an undefined value, such as growth from zero, is not met).
+
+    With explain=False, stop at the first unmet condition and describe nothing.
+    """
     failed = []
     for cond in conditions:
         current = read(profile, cond.field, item)
         if current is None or not OPS[cond.op](current, cond.value):
+            if not explain:
+                return UNMET
             failed.append(_failure(cond, current, profile))
     return failed
 
@@ -337,7 +382,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Effective:
-    """A clause with the readings in force applied."""
+    """A clause with the readings in force applied, its conditions split once for speed."""
 
     clause: Clause
     conditions: tuple[Condition, ...]
@@ -345,6 +390,33 @@ class Effective:
     recipient: str
     excluded: bool
     readings: tuple[str, ...]
+    whole: tuple[Condition, ...] = ()
+    per_item: tuple[Condition, ...] = ()
+
+    @property
+    def touchable(self) -> bool:
+        """False for a clause no profile field can reach (a general statement)."""
+        c = self.clause
+        return bool(self.conditions or c.each or c.status == "quantified" or self.readings)
+
+    def reads(self) -> set[str]:
+        """The profile fields this clause depends on (for sweeps)."""
+        names = {k.field for k in self.whole}
+        if self.clause.each is not None:
+            names.add(self.clause.each)
+        names |= amount_reads(self.amount)
+        return {inp for name in names for inp in _inputs(name)}
+
+
+def amount_reads(amount: AmountForm) -> set[str]:
+    """Profile fields an amount form reads (item fields excluded)."""
+    if isinstance(amount, SumOf):
+        return set().union(*(amount_reads(p) for p in amount.parts))
+    names = set(getattr(amount, "count", ()))
+    base = getattr(amount, "base", None)
+    if base is not None and not base.startswith(ITEM_PREFIX):
+        names.add(base)
+    return names
 
 
 def effective(clause: Clause, choices: dict[str, str]) -> Effective:
@@ -362,7 +434,11 @@ def effective(clause: Clause, choices: dict[str, str]) -> Effective:
         if reading.recipient is not None:
             recipient = reading.recipient
         excluded = excluded or reading.excluded
-    return Effective(clause, tuple(conditions), amount, recipient, excluded, tuple(used))
+    whole = tuple(k for k in conditions if not k.field.startswith("item"))
+    per_item = tuple(k for k in conditions if k.field.startswith("item"))
+    return Effective(
+        clause, tuple(conditions), amount, recipient, excluded, tuple(used), whole, per_item
+    )
 
 
 def _line(
@@ -376,34 +452,38 @@ def _line(
     )
 
 
-def evaluate_clause(e: Effective, profile: Profile) -> Line | None:
+def _item_failures(e: Effective, profile: Profile, entry: Any, explain: bool) -> Sequence[Failure]:
+    """Why one list entry (a prize, a grade) does not count, if it does not."""
+    miss = failures(e.per_item, profile, entry, explain)
+    if miss or not isinstance(e.amount, Lookup):
+        return miss
+    key = _lookup_key(e.amount, entry)
+    if key in e.amount.table:
+        return ()
+    if not explain:
+        return UNMET
+    zh, en = f"{key} 不在奖励表中", f"{key} is not in the award table"
+    return [Failure("item", "in", sorted(e.amount.table), str(entry), zh=zh, en=en)]
+
+
+def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Line | None:
     """One clause against one profile; None when no profile field can touch the clause."""
     c = e.clause
-    if not e.conditions and c.each is None and c.status == "qualitative" and not e.readings:
+    if not e.touchable:
         return None
     if e.excluded:
-        why = Why("此解读下不适用", "excluded under this reading")
-        return _line(e, "not_applicable", None, why)
-    whole = [k for k in e.conditions if not k.field.startswith("item")]
-    per_item = [k for k in e.conditions if k.field.startswith("item")]
-    failed = failures(whole, profile)
+        return _line(
+            e, "not_applicable", None, Why("此解读下不适用", "excluded under this reading")
+        )
+    failed = failures(e.whole, profile, None, explain)
     if failed:
         return _line(e, "not_applicable", None, Why(failed[0].zh, failed[0].en), failed)
     items: list[Any] = [None]
     if c.each is not None:
-        entries = list(getattr(profile, c.each))
-        items = []
-        item_failed: list[Failure] = []
+        entries = getattr(profile, c.each)
+        items, item_failed = [], []
         for entry in entries:
-            miss = failures(per_item, profile, entry)
-            if (
-                not miss
-                and isinstance(e.amount, Lookup)
-                and _lookup_key(e.amount, entry) not in (e.amount.table)
-            ):
-                zh = f"{_lookup_key(e.amount, entry)} 不在奖励表中"
-                en = f"{_lookup_key(e.amount, entry)} is not in the award table"
-                miss = [Failure("item", "in", sorted(e.amount.table), str(entry), zh=zh, en=en)]
+            miss = _item_failures(e, profile, entry, explain)
             if miss:
                 item_failed.extend(miss)
             else:
@@ -413,20 +493,19 @@ def evaluate_clause(e: Effective, profile: Profile) -> Line | None:
                 why = Why(f"无{label(c.each, 'zh')}", f"no {label(c.each, 'en')}")
                 fail = Failure(c.each, "nonempty", True, [], zh=why.zh, en=why.en)
                 return _line(e, "not_applicable", None, why, [fail])
-            return _line(
-                e, "not_applicable", None, Why(item_failed[0].zh, item_failed[0].en), item_failed
-            )
+            first = item_failed[0]
+            return _line(e, "not_applicable", None, Why(first.zh, first.en), item_failed)
     if c.status == "qualitative":
         form = getattr(e.amount, "form_en", None) or getattr(e.amount, "base_en", "")
         why = Why("符合条件,但文件未写明金额", f"eligible; amount not stated ({form})")
         return _line(e, "not_stated", None, why)
     combine_max = isinstance(e.amount, Lookup) and e.amount.combine == "max"
-    results = [compute(e.amount, profile, entry) for entry in items]
+    results = [compute(e.amount, profile, entry, explain) for entry in items]
     total, why = results[0]
     for amount, more in results[1:]:
         total = total.widest(amount) if combine_max else total + amount
-        why = why + more
-    if combine_max and len(items) > 1:
+        why = why + more if explain else NO_WHY
+    if explain and combine_max and len(items) > 1:
         why = why + Why(f"只取最高 {num(total.low)}", f"only the highest, {num(total.low)}")
     return _line(e, "computed", total, why)
 
@@ -493,15 +572,16 @@ class Engine:
         self.atlas = atlas
         self.choices = resolve_choices(atlas, interpretations)
         self.plan = [
-            (doc, [effective(c, self.choices) for c in doc.policy.clauses])
+            (doc, [e for c in doc.policy.clauses if (e := effective(c, self.choices)).touchable])
             for doc in atlas.documents
         ]
+        self._reads = {e.clause.id: e.reads() for _, plan in self.plan for e in plan}
 
-    def evaluate(self, profile: Profile, year: int | None = None) -> Result:
+    def evaluate(self, profile: Profile, year: int | None = None, explain: bool = True) -> Result:
         """Every document's lines, totals and split by recipient for one profile."""
         docs = []
         for doc, clauses in self.plan:
-            lines = [line for e in clauses if (line := evaluate_clause(e, profile)) is not None]
+            lines = [evaluate_clause(e, profile, explain) for e in clauses]
             result = DocumentResult(doc.id, doc.in_force(year), lines)
             for line in lines:
                 if line.status == "computed":
@@ -511,22 +591,86 @@ class Engine:
             docs.append(result)
         return Result(docs, dict(self.choices), self.atlas.data_version, year)
 
-    def evaluate_many(self, profiles: Iterable[Profile], year: int | None = None) -> list[Result]:
-        """Evaluate a batch of profiles with the same readings."""
-        return [self.evaluate(p, year) for p in profiles]
+    def evaluate_many(
+        self, profiles: Iterable[Profile], year: int | None = None, explain: bool = False
+    ) -> list[Result]:
+        """Evaluate a batch of profiles with the same readings (totals only by default)."""
+        return [self.evaluate(p, year, explain) for p in profiles]
 
     def sweep(
-        self, profile: Profile, field_name: str, values: Iterable[float], year: int | None = None
+        self, profile: Profile, field_name: str, values: Iterable[float]
     ) -> list[tuple[float, dict[str, Interval]]]:
-        """Vary one numeric profile field; return (value, {document: total}) for each value."""
+        """Vary one numeric profile field; return (value, {document: total}) for each value.
+
+        Clauses that do not read the field are evaluated once; only the others are re-run,
+        checking just the conditions on that field, against a view of the profile with that
+        one field replaced.
+        Values are validated like any profile field (ProfileError on a bad one).
+        """
+        values = [_validated(field_name, v) for v in values]
+        fixed: dict[str, Interval] = {}
+        moving: list[tuple[str, Effective]] = []
+        for doc, clauses in self.plan:
+            fixed[doc.id] = Interval()
+            for e in clauses:
+                if field_name in self._reads[e.clause.id]:
+                    steady = [k for k in e.whole if field_name not in _inputs(k.field)]
+                    if not failures(steady, profile, None, explain=False):
+                        varying = tuple(k for k in e.whole if field_name in _inputs(k.field))
+                        moving.append((doc.id, replace(e, whole=varying)))
+                    continue
+                line = evaluate_clause(e, profile, explain=False)
+                if line.status == "computed":
+                    fixed[doc.id] = fixed[doc.id] + line.interval
         out = []
-        cast = int if Profile.model_fields[field_name].annotation is int else float
-        base = profile.model_dump()
         for value in values:
-            variant = Profile.model_validate({**base, field_name: cast(value)})
-            result = self.evaluate(variant, year)
-            out.append((value, {d.id: d.total for d in result.documents}))
+            variant = _WithField(profile, field_name, value)
+            totals = dict(fixed)
+            for doc_id, e in moving:
+                line = evaluate_clause(e, variant, explain=False)
+                if line.status == "computed":
+                    totals[doc_id] = totals[doc_id] + line.interval
+            out.append((value, totals))
         return out
+
+
+def _inputs(name: str) -> tuple[str, ...]:
+    """The profile fields a (possibly derived) field is read from."""
+    return DERIVED_INPUTS.get(name, (name,))
+
+
+class _WithField:
+    """A read-only view of a profile with one field replaced (cheaper than a model copy)."""
+
+    __slots__ = ("_profile", "_name", "_value")
+
+    def __init__(self, profile: Profile, name: str, value: Any) -> None:
+        self._profile, self._name, self._value = profile, name, value
+
+    def __getattr__(self, name: str) -> Any:
+        return self._value if name == self._name else getattr(self._profile, name)
+
+
+@cache
+def _field_adapter(field_name: str) -> TypeAdapter:
+    """A validator for one profile field with the same type and bounds as the profile's."""
+    info = Profile.model_fields[field_name]
+    return TypeAdapter(
+        Annotated[info.annotation, *info.metadata], config=ConfigDict(strict=True)
+    )
+
+
+def _validated(field_name: str, value: Any) -> Any:
+    """Check one sweep value against the profile's own rules for that field."""
+    info = Profile.model_fields.get(field_name)
+    if info is None:
+        raise ProfileError([(field_name, "not a profile field")])
+    if info.annotation is int and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return _field_adapter(field_name).validate_python(value)
+    except ValidationError as err:
+        raise ProfileError([(field_name, e["msg"]) for e in err.errors()]) from None
 
 
 def evaluate(

@@ -77,6 +77,14 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "False": ("否", "no"),
 }
 
+# The profile fields each derived field is computed from.
+DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
+    "service_revenue_increase": ("service_revenue", "service_revenue_prev"),
+    "service_revenue_growth_pct": ("service_revenue", "service_revenue_prev"),
+    "offshore_years": ("offshore_rent",),
+    "hte_and_graduates": ("new_high_tech_enterprises", "graduated_enterprises"),
+}
+
 DERIVED_LABELS: dict[str, tuple[str, str]] = {
     "service_revenue_increase": ("开票收入增加额", "increase in invoiced revenue"),
     "service_revenue_growth_pct": ("开票收入增幅(%)", "growth of invoiced revenue (%)"),

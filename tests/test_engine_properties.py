@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policies.engine import Engine, Interval
 from policies.models import Atlas, Percentage, PerUnit, Schedule
-from policies.profile import MAX_AMOUNT, MAX_COUNT, Profile
+from policies.profile import MAX_AMOUNT, MAX_COUNT, Profile, ProfileError
 
 amounts = st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False, allow_infinity=False)
 small = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infinity=False)
@@ -151,3 +152,38 @@ def test_the_offshore_schedule_pays_at_most_three_capped_years(atlas, rents):
         if ln.clause == "jiangdu_2023.offshore_rent"
     )
     assert line.low == line.high <= 300
+
+
+SWEEP_FIELDS = [
+    "renovation_cost",
+    "rd_equipment_investment",
+    "service_revenue",
+    "service_revenue_prev",
+    "new_high_tech_enterprises",
+    "graduated_enterprises",
+    "new_tech_smes",
+    "shared_instrument_testing_spend",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    profile=profiles,
+    field=st.sampled_from(SWEEP_FIELDS),
+    values=st.lists(st.integers(0, 5000), min_size=1, max_size=6),
+)
+def test_a_sweep_gives_the_same_totals_as_evaluating_each_variant(atlas, profile, field, values):
+    engine = Engine(atlas)
+    for value, totals in engine.sweep(profile, field, values):
+        full = engine.evaluate(Profile.model_validate({**profile.model_dump(), field: value}))
+        for doc in full.documents:
+            assert totals[doc.id].low == pytest.approx(doc.total.low)
+            if doc.total.high is None:
+                assert totals[doc.id].high is None
+            else:
+                assert totals[doc.id].high == pytest.approx(doc.total.high)
+
+
+def test_a_sweep_rejects_a_value_the_profile_would_reject(atlas):
+    with pytest.raises(ProfileError, match="renovation_cost"):
+        Engine(atlas).sweep(Profile(), "renovation_cost", [10, -1])

@@ -1,0 +1,131 @@
+"""Engine benchmark: profiles per second and a 200-point sweep, beside a bare Streamlit rerun.
+
+Prints a table; the ratios are the figures that matter (measured in the same run, same machine).
+Run: .venv/bin/python scripts/bench_engine.py [--profiles N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from policies import load_all  # noqa: E402
+from policies.engine import Engine  # noqa: E402
+from policies.presets import load_presets  # noqa: E402
+from policies.profile import Profile  # noqa: E402
+
+LEVELS = ["none", "municipal", "provincial", "national"]
+
+
+def random_profile(rng: random.Random) -> Profile:
+    """A valid profile with every field drawn at random (seeded, so runs compare)."""
+    return Profile(
+        carrier_type=rng.choice(["incubator", "accelerator", "maker_space"]),
+        level_before=rng.choice(LEVELS),
+        level_after=rng.choice(LEVELS),
+        converted_existing_building=rng.random() < 0.5,
+        renovation_cost=rng.uniform(0, 3000),
+        rated_excellent=rng.random() < 0.5,
+        evaluation_grade_a=rng.sample(["national", "provincial"], rng.randint(0, 2)),
+        new_high_tech_enterprises=rng.randint(0, 20),
+        new_tech_smes=rng.randint(0, 40),
+        graduated_enterprises=rng.randint(0, 10),
+        free_workspace_and_broadband=rng.random() < 0.5,
+        offshore_rent=[rng.uniform(0, 800) for _ in range(rng.randint(0, 4))],
+        major_platform=rng.random() < 0.3,
+        especially_major_platform=rng.random() < 0.1,
+        rd_equipment_investment=rng.uniform(0, 2000),
+        service_revenue=rng.uniform(0, 3000),
+        service_revenue_prev=rng.uniform(0, 3000),
+        first_provincial_service_recognition=rng.random() < 0.3,
+        contest_awards=[
+            {"level": rng.choice(["city", "provincial"]), "rank": rng.randint(1, 3),
+             "rd_investment": rng.uniform(0, 500)}
+            for _ in range(rng.randint(0, 3))
+        ],
+        professional_carrier=rng.random() < 0.5,
+    )
+
+
+def bare_apptest_rerun_ms(repeats: int = 15) -> float:
+    """Median AppTest rerun of a one-line page after a widget change, in ms."""
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "bare.py"
+        page.write_text('import streamlit as st\nst.number_input("x", value=0)\n')
+        at = AppTest.from_file(str(page), default_timeout=60).run()
+        times = []
+        for i in range(repeats):
+            start = time.perf_counter()
+            at.number_input[0].set_value(i + 1).run()
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profiles", type=int, default=10_000)
+    parser.add_argument("--sweep-points", type=int, default=200)
+    args = parser.parse_args()
+
+    bare_ms = bare_apptest_rerun_ms()
+    atlas = load_all()
+    rng = random.Random(20261122)
+    profiles = [random_profile(rng) for _ in range(args.profiles)]
+    engine = Engine(atlas)
+
+    start = time.perf_counter()
+    engine.evaluate_many(profiles)
+    batch_s = time.perf_counter() - start
+    per_profile_ms = batch_s * 1000 / len(profiles)
+    start = time.perf_counter()
+    engine.evaluate_many(profiles[:1000], explain=True)
+    explained_ms = (time.perf_counter() - start) * 1000 / 1000
+
+    presets = {p.id: p.profile for p in load_presets()}
+    sweep_cases = [
+        ("municipal_incubator_to_provincial", "renovation_cost", 3000),
+        ("national_incubator_grade_a", "new_high_tech_enterprises", 199),
+        ("service_agency", "service_revenue", 3000),
+    ]
+    sweep_rows = []
+    for preset, field, top in sweep_cases:
+        values = [i * top / (args.sweep_points - 1) for i in range(args.sweep_points)]
+        if field == "new_high_tech_enterprises":
+            values = list(range(args.sweep_points))
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            engine.sweep(presets[preset], field, values)
+            times.append((time.perf_counter() - start) * 1000)
+        sweep_rows.append((preset, field, statistics.median(times)))
+
+    rows = [
+        ("bare AppTest rerun (one-line page), median of 15", f"{bare_ms:.1f} ms", "1.00×"),
+        (f"engine: {len(profiles):,} random profiles × 5 documents", f"{batch_s:.2f} s",
+         f"{len(profiles) / batch_s:,.0f} profiles/s"),
+        ("engine: one profile, all documents, totals only", f"{per_profile_ms:.3f} ms",
+         f"{per_profile_ms / bare_ms:.3f}× bare rerun"),
+        ("engine: one profile with every explanation and near miss", f"{explained_ms:.3f} ms",
+         f"{explained_ms / bare_ms:.3f}× bare rerun"),
+    ]
+    for preset, field, ms in sweep_rows:
+        rows.append((f"engine: {args.sweep_points}-point sweep of {field} ({preset}), median of 7",
+                     f"{ms:.1f} ms", f"{ms / bare_ms:.2f}× bare rerun"))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'time':>10}  ratio / rate")
+    for name, t, ratio in rows:
+        print(f"{name:<{width}}  {t:>10}  {ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
