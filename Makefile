@@ -1,0 +1,46 @@
+# Incubator Policy Atlas — build, run and test.
+# Needs only python3 (3.11), make and apt-get (as root or via sudo) on Debian.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8501
+
+# Prefix for root-only commands: empty when root, sudo when available.
+SUDO := $(if $(filter 0,$(shell id -u)),,$(if $(shell command -v sudo),sudo,))
+
+.PHONY: venv browser run test lint
+
+venv: $(STAMP)
+
+# Debian ships the venv module without ensurepip; python3-venv provides it.
+$(BIN)/pip:
+	@if ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then \
+		echo "make venv: $(PYTHON) has no ensurepip; installing python3-venv"; \
+		$(SUDO) apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/pip
+	$(BIN)/pip install -r requirements.txt
+	touch $@
+
+browser:
+	scripts/install-browser.sh
+
+run: venv
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+
+test: venv browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m policies check
+	$(BIN)/python -m pytest -q
