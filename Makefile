@@ -27,8 +27,8 @@ $(BIN)/pip:
 	fi
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/pip
-	$(BIN)/pip install -r requirements.txt
+$(STAMP): requirements.txt constraints.txt | $(BIN)/pip
+	$(BIN)/pip install -r requirements.txt -c constraints.txt
 	touch $@
 
 browser:
