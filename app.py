@@ -1,6 +1,8 @@
-"""Entry point: page setup and navigation over the pages/ scripts."""
+"""Entry point: page setup, the shared sidebar (language, remembered in the URL) and navigation."""
 
 import streamlit as st
+
+from components.i18n import DEFAULT_LANG, LANG_KEY, LANGS, t
 
 st.set_page_config(
     page_title="孵化政策对比 · Incubator Policy Atlas",
@@ -8,4 +10,22 @@ st.set_page_config(
     layout="wide",
 )
 
-st.navigation([st.Page("pages/overview.py", title="概览 Overview", icon="📄", default=True)]).run()
+with st.sidebar:
+    st.segmented_control(
+        "语言 · Language",
+        LANGS,
+        default=DEFAULT_LANG,
+        required=True,
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        key=LANG_KEY,
+        bind="query-params",
+    )
+
+pages = [
+    st.Page("pages/overview.py", title=t("common.nav_overview"), icon="📄", default=True),
+    st.Page("pages/compare.py", title=t("common.nav_compare"), icon="⚖️", url_path="compare"),
+    st.Page("pages/simulate.py", title=t("common.nav_simulate"), icon="🧮", url_path="simulate"),
+    st.Page("pages/targets.py", title=t("common.nav_targets"), icon="🎯", url_path="targets"),
+    st.Page("pages/sources.py", title=t("common.nav_sources"), icon="📜", url_path="sources"),
+]
+st.navigation(pages).run()

@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 import policies
+from policies.engine import Engine
 from policies.loader import DataError
 from policies.models import Atlas
+from policies.presets import Preset, load_presets
+from policies.tables import tables
 
 STATUS_LABELS: dict[str, str] = {
     "quantified": "量化 Quantified",
@@ -21,6 +24,24 @@ STATUS_LABELS: dict[str, str] = {
 def atlas() -> Atlas:
     """Load and cross-check every document once per server process."""
     return policies.load_all()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def engine(choices: tuple[tuple[str, str], ...] = ()) -> Engine:
+    """A prepared engine for one set of interpretation choices (id, choice) pairs."""
+    return Engine(atlas(), dict(choices))
+
+
+@st.cache_resource(show_spinner=False)
+def presets() -> list[Preset]:
+    """The named example profiles of data/profiles."""
+    return load_presets()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def table(name: str) -> pd.DataFrame:
+    """One of the public tables (documents, targets, clauses) as a data frame."""
+    return pd.DataFrame(tables(atlas())[name])
 
 
 def atlas_or_stop() -> Atlas:
