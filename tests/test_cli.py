@@ -176,3 +176,27 @@ def test_schema_describes_every_contract_field() -> None:
     }
     assert contract <= set(schema["properties"])
     assert schema["additionalProperties"] is False
+
+
+def test_very_large_valid_numbers_give_finite_totals() -> None:
+    profile = json.dumps(
+        {
+            "carrier_type": "incubator",
+            "level_before": "municipal",
+            "level_after": "provincial",
+            "converted_existing_building": True,
+            "renovation_cost": 1e12,
+            "new_high_tech_enterprises": 10**9,
+            "new_tech_smes": 10**9,
+            "graduated_enterprises": 10**9,
+            "offshore_rent": [1e12] * 50,
+            "service_revenue": 1e12,
+            "service_revenue_prev": 1e-9,
+            "contest_awards": [{"level": "city", "rank": 1, "rd_investment": 1e12}] * 1000,
+        }
+    )
+    out = run("simulate", "-", stdin=profile)
+    assert out.returncode == 0, out.stderr
+    for doc in json.loads(out.stdout)["documents"]:
+        assert doc["total"]["low"] < float("inf")
+        assert doc["total"]["high"] is None or doc["total"]["high"] < float("inf")
