@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.data import atlas_or_stop
 from components.i18n import DEFAULT_LANG, LANG_KEY, LANGS, t
 
 st.set_page_config(
@@ -20,6 +21,9 @@ with st.sidebar:
         key=LANG_KEY,
         bind="query-params",
     )
+
+# Every page rests on the validated data: if it does not load, say which file and field, and stop.
+atlas_or_stop()
 
 pages = [
     st.Page("pages/overview.py", title=t("common.nav_overview"), icon="📄", default=True),
