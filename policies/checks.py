@@ -142,6 +142,12 @@ def _check_clause(
     condition_sets = [clause.conditions] + [
         r.conditions for r in clause.readings if r.conditions is not None
     ]
+    condition_sets += [[s.to for s in r.swap] for r in clause.readings if r.swap]
+    fields_here = {k.field for k in clause.conditions}
+    for r in clause.readings:
+        for s in r.swap:
+            if s.field not in fields_here:
+                yield f"{where}.readings.swap: no condition on {s.field!r} to replace"
     for amount in amounts:
         for n in amount_numbers(amount):
             if not number_in_text(n, cleaned):

@@ -39,7 +39,7 @@ from policies.models import (
     SumOf,
 )
 from policies.profile import Profile, ProfileError
-from policies.units import PERCENT
+from policies.units import AMOUNT_STEP, PERCENT
 
 ZERO = 0.0
 
@@ -296,29 +296,42 @@ def _show(value: Any, lang: str) -> str:
     return value_label(value, lang)
 
 
-def _failure(cond: Condition, current: Any, profile: Profile) -> Failure:
-    """Describe a failed condition; for numbers, the nearest value that would pass."""
+def _step(field_name: str) -> float:
+    """The smallest change of a field: one enterprise, or the smallest amount step."""
+    info = Profile.model_fields.get(field_name)
+    return 1 if info is not None and info.annotation is int else AMOUNT_STEP
+
+
+def _needed(cond: Condition, profile: Profile) -> tuple[str | None, float | None]:
+    """The profile field to change and its smallest value that meets a lower-bound condition."""
+    if cond.op not in ("ge", "gt") or cond.field.startswith(ITEM_PREFIX):
+        return None, None
+    if cond.field in INVERSES:
+        target, inverse = INVERSES[cond.field]
+        boundary = inverse(profile, cond.value)
+    elif cond.field in DERIVED_INPUTS:
+        return None, None
+    else:
+        target, boundary = cond.field, cond.value
+    if boundary is None:
+        return None, None
+    return target, boundary + _step(target) if cond.op == "gt" else boundary
+
+
+def _failure(
+    cond: Condition, current: Any, sug_field: str | None, sug_value: float | None
+) -> Failure:
+    """Describe a failed condition and, for numbers, the nearest value that would pass."""
     sym = OP_SYMBOLS[cond.op]
     zh = f"{label(cond.field, 'zh')} {_show(current, 'zh')},需 {sym} {_show(cond.value, 'zh')}"
     en = f"{label(cond.field, 'en')} {_show(current, 'en')}, needs {sym} {_show(cond.value, 'en')}"
-    sug_field, sug_value = None, None
-    if cond.op in ("ge", "gt") and cond.field in INVERSES:
-        sug_field, inverse = INVERSES[cond.field]
-        sug_value = inverse(profile, cond.value)
-    elif cond.op in ("ge", "gt") and not cond.field.startswith(ITEM_PREFIX):
-        sug_field, sug_value = cond.field, cond.value
-        if cond.op == "gt" and isinstance(current, int):
-            sug_value = cond.value + 1
     if current is None:
         hint_zh, hint_en = UNDEFINED_HINTS.get(cond.field, ("", ""))
         zh = f"{label(cond.field, 'zh')} 无法计算{hint_zh}"
         en = f"{label(cond.field, 'en')} cannot be computed{hint_en}"
-    elif sug_value is not None:
-        strict = cond.op == "gt" and not isinstance(current, int)
-        more_zh = "超过 " if strict else ""
-        more_en = "more than " if strict else ""
-        zh += f":{label(sug_field, 'zh')} {more_zh}{num(sug_value)} 即可"
-        en += f": {label(sug_field, 'en')} of {more_en}{num(sug_value)} would qualify"
+    elif sug_field is not None and sug_value is not None:
+        zh += f":{label(sug_field, 'zh')} {num(sug_value)} 即可"
+        en += f": {label(sug_field, 'en')} of {num(sug_value)} would qualify"
     return Failure(cond.field, cond.op, cond.value, current, sug_field, sug_value, zh, en)
 
 
@@ -330,16 +343,27 @@ def failures(
 ) -> Sequence[Failure]:
     """Every condition not met (an undefined value, such as growth from zero, is not met).
 
-    With explain=False, stop at the first unmet condition and describe nothing.
+    Where several conditions ask for more of the same field, each suggestion is the value that
+    meets all of them. With explain=False, stop at the first unmet condition, describing nothing.
     """
-    failed = []
+    unmet: list[tuple[Condition, Any]] = []
     for cond in conditions:
         current = read(profile, cond.field, item)
         if current is None or not OPS[cond.op](current, cond.value):
             if not explain:
                 return UNMET
-            failed.append(_failure(cond, current, profile))
-    return failed
+            unmet.append((cond, current))
+    if not unmet:
+        return ()
+    needs = [_needed(cond, profile) for cond, _ in unmet]
+    combined: dict[str, float] = {}
+    for target, value in needs:
+        if target is not None:
+            combined[target] = max(value, combined.get(target, value))
+    return [
+        _failure(cond, current, target, combined.get(target) if target else None)
+        for (cond, current), (target, _) in zip(unmet, needs, strict=True)
+    ]
 
 
 # --- clauses, documents, results ---------------------------------------------------------
@@ -429,6 +453,8 @@ def effective(clause: Clause, choices: dict[str, str]) -> Effective:
         used.append(f"{reading.interpretation}={reading.choice}")
         if reading.conditions is not None:
             conditions = reading.conditions
+        for swap in reading.swap:
+            conditions = [swap.to if k.field == swap.field else k for k in conditions]
         if reading.amount is not None:
             amount = reading.amount
         if reading.recipient is not None:
@@ -462,8 +488,11 @@ def _item_failures(e: Effective, profile: Profile, entry: Any, explain: bool) ->
         return ()
     if not explain:
         return UNMET
-    zh, en = f"{key} 不在奖励表中", f"{key} is not in the award table"
-    return [Failure("item", "in", sorted(e.amount.table), str(entry), zh=zh, en=en)]
+    shown_zh = " ".join(value_label(part, "zh") for part in key.split("/"))
+    shown_en = " ".join(value_label(part, "en") for part in key.split("/"))
+    zh, en = f"{shown_zh} 不在奖励表中", f"{shown_en} is not in the award table"
+    current = entry.model_dump() if hasattr(entry, "model_dump") else entry
+    return [Failure("item", "in", sorted(e.amount.table), current, zh=zh, en=en)]
 
 
 def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Line | None:
@@ -479,9 +508,10 @@ def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Lin
     if failed:
         return _line(e, "not_applicable", None, Why(failed[0].zh, failed[0].en), failed)
     items: list[Any] = [None]
+    item_failed: list[Failure] = []
     if c.each is not None:
         entries = getattr(profile, c.each)
-        items, item_failed = [], []
+        items = []
         for entry in entries:
             miss = _item_failures(e, profile, entry, explain)
             if miss:
@@ -507,6 +537,12 @@ def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Lin
         why = why + more if explain else NO_WHY
     if explain and combine_max and len(items) > 1:
         why = why + Why(f"只取最高 {num(total.low)}", f"only the highest, {num(total.low)}")
+    if explain and c.each is not None and item_failed:
+        skipped = Why(
+            "不计:" + ";".join(f.zh for f in item_failed),
+            "not counted: " + "; ".join(f.en for f in item_failed),
+        )
+        why = why + skipped
     return _line(e, "computed", total, why)
 
 
@@ -655,9 +691,7 @@ class _WithField:
 def _field_adapter(field_name: str) -> TypeAdapter:
     """A validator for one profile field with the same type and bounds as the profile's."""
     info = Profile.model_fields[field_name]
-    return TypeAdapter(
-        Annotated[info.annotation, *info.metadata], config=ConfigDict(strict=True)
-    )
+    return TypeAdapter(Annotated[info.annotation, *info.metadata], config=ConfigDict(strict=True))
 
 
 def _validated(field_name: str, value: Any) -> Any:

@@ -6,6 +6,7 @@ live here, in code, while every threshold and rate stays in the data files.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
@@ -24,9 +25,17 @@ def _growth_pct(p: Profile) -> float | None:
     return round(growth, GROWTH_DIGITS)
 
 
+def _growth_or_new_pct(p: Profile) -> float | None:
+    """Like the growth, but revenue from nothing counts as unlimited growth."""
+    if p.service_revenue_prev <= 0:
+        return math.inf if p.service_revenue > 0 else None
+    return _growth_pct(p)
+
+
 DERIVED: dict[str, Callable[[Profile], Any]] = {
     "service_revenue_increase": lambda p: max(p.service_revenue - p.service_revenue_prev, 0.0),
     "service_revenue_growth_pct": _growth_pct,
+    "service_revenue_growth_or_new_pct": _growth_or_new_pct,
     "offshore_years": lambda p: len(p.offshore_rent),
     "hte_and_graduates": lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
 }
@@ -73,6 +82,9 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "provincial": ("省级", "provincial"),
     "national": ("国家级", "national"),
     "city": ("市级", "city"),
+    "1": ("一等奖", "1st prize"),
+    "2": ("二等奖", "2nd prize"),
+    "3": ("三等奖", "3rd prize"),
     "True": ("是", "yes"),
     "False": ("否", "no"),
 }
@@ -81,6 +93,7 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
 DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
     "service_revenue_increase": ("service_revenue", "service_revenue_prev"),
     "service_revenue_growth_pct": ("service_revenue", "service_revenue_prev"),
+    "service_revenue_growth_or_new_pct": ("service_revenue", "service_revenue_prev"),
     "offshore_years": ("offshore_rent",),
     "hte_and_graduates": ("new_high_tech_enterprises", "graduated_enterprises"),
 }
@@ -88,6 +101,10 @@ DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
 DERIVED_LABELS: dict[str, tuple[str, str]] = {
     "service_revenue_increase": ("开票收入增加额", "increase in invoiced revenue"),
     "service_revenue_growth_pct": ("开票收入增幅(%)", "growth of invoiced revenue (%)"),
+    "service_revenue_growth_or_new_pct": (
+        "开票收入增幅(%,上年为零视为达标)",
+        "growth of invoiced revenue (%, from zero counts)",
+    ),
     "offshore_years": ("离岸孵化器租金年数", "years of offshore rent"),
     "hte_and_graduates": ("首次认定高企与毕业企业数", "new high-tech plus graduated enterprises"),
 }
@@ -166,6 +183,10 @@ INVERSES: dict[str, tuple[str, Callable[[Profile, float], float | None]]] = {
         ),
     ),
     "service_revenue_increase": ("service_revenue", lambda p, inc: p.service_revenue_prev + inc),
+    "hte_and_graduates": (
+        "new_high_tech_enterprises",
+        lambda p, n: n - p.graduated_enterprises,
+    ),
 }
 
 

@@ -263,6 +263,13 @@ class Condition(Frozen):
     value: float | int | str | bool | list[str] | list[int]
 
 
+class Swap(Frozen):
+    """Replace the condition on `field` with `to` (readings that touch one condition compose)."""
+
+    field: str
+    to: Condition
+
+
 class Reading(Frozen):
     """What one choice of an interpretation changes in this clause."""
 
@@ -270,6 +277,7 @@ class Reading(Frozen):
     choice: str
     amount: AmountForm | None = None
     conditions: list[Condition] | None = None
+    swap: list[Swap] = []
     recipient: str | None = None
     excluded: bool = False
 

@@ -114,6 +114,14 @@ class Profile(BaseModel):
             raise ValueError("at most 50 entries")
         return value
 
+    @field_validator("evaluation_grade_a")
+    @classmethod
+    def _each_level_once(cls, value: list) -> list:
+        """A carrier receives at most one grade per evaluation level in a year."""
+        if len(set(value)) != len(value):
+            raise ValueError("each evaluation level can appear only once")
+        return value
+
     @field_validator("contest_awards")
     @classmethod
     def _few_awards(cls, value: list) -> list:

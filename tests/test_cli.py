@@ -116,6 +116,10 @@ BAD_PROFILES = {
     "negative amount": ('{"renovation_cost": -5}', "renovation_cost: Input should be greater"),
     "non-finite amount": ('{"renovation_cost": NaN}', "NaN"),
     "unknown enum": ('{"level_after": "galactic"}', "level_after: Input should be"),
+    "repeated grade": (
+        '{"evaluation_grade_a": ["national", "national"]}',
+        "each evaluation level can appear only once",
+    ),
     "impossible rank": (
         '{"contest_awards": [{"level": "city", "rank": 4}]}',
         "contest_awards[0].rank: Input should be 1, 2 or 3",

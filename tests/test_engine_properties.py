@@ -32,7 +32,9 @@ profiles = st.builds(
     converted_existing_building=st.booleans(),
     renovation_cost=st.one_of(small, amounts),
     rated_excellent=st.booleans(),
-    evaluation_grade_a=st.lists(st.sampled_from(["national", "provincial"]), max_size=2),
+    evaluation_grade_a=st.lists(
+        st.sampled_from(["national", "provincial"]), max_size=2, unique=True
+    ),
     new_high_tech_enterprises=st.one_of(st.integers(0, 50), counts),
     new_tech_smes=st.one_of(st.integers(0, 50), counts),
     graduated_enterprises=st.one_of(st.integers(0, 50), counts),
