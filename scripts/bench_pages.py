@@ -1,0 +1,255 @@
+"""Page benchmark: server reruns, first chart in a real browser, cold start and memory.
+
+Every figure is printed beside a floor measured in the same run on the same machine: a bare
+one-line Streamlit page (and, for the browser, a bare page with one Altair chart).
+Run: .venv/bin/python scripts/bench_pages.py [--reruns 10] [--sessions 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "overview": "pages/overview.py",
+    "compare": "pages/compare.py",
+    "simulate": "pages/simulate.py",
+    "targets": "pages/targets.py",
+    "sources": "pages/sources.py",
+}
+URL_PATHS = {
+    "overview": "",
+    "compare": "compare",
+    "simulate": "simulate",
+    "targets": "targets",
+    "sources": "sources",
+}
+CHART = ".vega-embed canvas, .vega-embed svg"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+BARE_PAGE = 'import streamlit as st\nst.number_input("x", value=0)\n'
+BARE_CHART_PAGE = (
+    "import altair as alt\nimport pandas as pd\nimport streamlit as st\n"
+    "df = pd.DataFrame({'x': list('abc'), 'y': [1, 2, 3]})\n"
+    "st.altair_chart(alt.Chart(df).mark_bar().encode(x='x', y='y'))\n"
+)
+
+
+def _change_a_widget(at, step: int) -> None:  # noqa: ANN001 - AppTest
+    """Change the first selectbox, number input or toggle found, as a user would, then rerun."""
+    for kind in ("selectbox", "number_input", "toggle", "checkbox"):
+        widgets = getattr(at, kind)
+        if not widgets:
+            continue
+        w = widgets[0]
+        if kind == "selectbox":
+            options = list(w.options)
+            w.select_index(step % len(options))
+        elif kind == "number_input":
+            w.set_value((w.value or 0) + 1)
+        else:
+            w.set_value(not w.value)
+        at.run()
+        return
+    at.run()
+
+
+def apptest_reruns(reruns: int) -> dict[str, float]:
+    """Median server-side rerun (ms) after a widget change, for the bare page and every page."""
+    from streamlit.testing.v1 import AppTest
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare.py"
+        bare.write_text(BARE_PAGE)
+        at = AppTest.from_file(str(bare), default_timeout=60).run()
+        times = []
+        for i in range(reruns):
+            start = time.perf_counter()
+            at.number_input[0].set_value(i + 1).run()
+            times.append((time.perf_counter() - start) * 1000)
+        out["bare page"] = statistics.median(times)
+    for name, path in PAGES.items():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at.switch_page(path).run()
+        times = []
+        for i in range(reruns):
+            start = time.perf_counter()
+            _change_a_widget(at, i + 1)
+            times.append((time.perf_counter() - start) * 1000)
+        if at.exception:
+            raise SystemExit(f"{name}: exception during rerun: {at.exception[0].value}")
+        out[name] = statistics.median(times)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Server:
+    """`streamlit run` on 127.0.0.1 with the production settings, stopped on exit."""
+
+    def __init__(self, script: Path, cwd: Path, extra_args: list[str] | None = None) -> None:
+        self.port = _free_port()
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(self.port),
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+                *(extra_args or []),
+            ],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.health_s = self._wait_health()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _wait_health(self, limit: float = 60) -> float:
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("server did not answer its health check")
+
+    def rss_mib(self) -> float:
+        return _rss_kib(self.proc.pid) / 1024
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def first_chart_s(browser, url: str) -> float:  # noqa: ANN001 - Playwright browser
+    """Seconds from navigation to the first drawn Vega chart, in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=120_000)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def browser_figures(sessions: int) -> dict[str, float]:
+    """First-chart times, cold start, and memory per page and per extra session."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        bare_script = Path(tmp) / "bare_chart.py"
+        bare_script.write_text(BARE_CHART_PAGE)
+        bare = Server(bare_script, Path(tmp))
+        try:
+            first_chart_s(browser, bare.url)  # warm the server, as for the app below
+            out["bare chart page: first chart (s)"] = statistics.median(
+                first_chart_s(browser, bare.url) for _ in range(3)
+            )
+            out["bare page: server RSS after one session (MiB)"] = bare.rss_mib()
+        finally:
+            bare.stop()
+        app = Server(ROOT / "app.py", ROOT)
+        try:
+            out["cold start: streamlit run → /_stcore/health (s)"] = app.health_s
+            start = time.perf_counter()
+            first_chart_s(browser, app.url)
+            out["cold start: → Overview first chart (s)"] = (
+                app.health_s + time.perf_counter() - start
+            )
+            for name, path in URL_PATHS.items():
+                out[f"{name}: first chart (s)"] = statistics.median(
+                    first_chart_s(browser, app.url + path) for _ in range(3)
+                )
+            rss_all = app.rss_mib()
+            out["app: server RSS after every page once (MiB)"] = rss_all
+            contexts = []
+            for _ in range(sessions):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(app.url)
+                page.wait_for_selector(CHART, timeout=120_000)
+                contexts.append(context)
+            out["app: RSS per extra open session (MiB)"] = (app.rss_mib() - rss_all) / sessions
+            for context in contexts:
+                context.close()
+        finally:
+            app.stop()
+        browser.close()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reruns", type=int, default=10)
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args()
+
+    reruns = apptest_reruns(args.reruns)
+    print(f"{'AppTest rerun after a widget change (median)':<52} {'ms':>8}  ratio to bare")
+    for name, ms in reruns.items():
+        print(f"  {name:<50} {ms:8.1f}  {ms / reruns['bare page']:6.2f}×")
+    if args.skip_browser:
+        return 0
+    figures = browser_figures(args.sessions)
+    bare_chart = figures["bare chart page: first chart (s)"]
+    print(f"\n{'Headless Chromium, fresh context per load':<52} {'value':>8}  ratio")
+    for name, value in figures.items():
+        ratio = f"{value / bare_chart:6.2f}×" if name.endswith("first chart (s)") else ""
+        print(f"  {name:<50} {value:8.2f}  {ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
