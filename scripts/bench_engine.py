@@ -46,8 +46,11 @@ def random_profile(rng: random.Random) -> Profile:
         service_revenue_prev=rng.uniform(0, 3000),
         first_provincial_service_recognition=rng.random() < 0.3,
         contest_awards=[
-            {"level": rng.choice(["city", "provincial"]), "rank": rng.randint(1, 3),
-             "rd_investment": rng.uniform(0, 500)}
+            {
+                "level": rng.choice(["city", "provincial"]),
+                "rank": rng.randint(1, 3),
+                "rd_investment": rng.uniform(0, 500),
+            }
             for _ in range(rng.randint(0, 3))
         ],
         professional_carrier=rng.random() < 0.5,
@@ -110,16 +113,30 @@ def main() -> int:
 
     rows = [
         ("bare AppTest rerun (one-line page), median of 15", f"{bare_ms:.1f} ms", "1.00×"),
-        (f"engine: {len(profiles):,} random profiles × 5 documents", f"{batch_s:.2f} s",
-         f"{len(profiles) / batch_s:,.0f} profiles/s"),
-        ("engine: one profile, all documents, totals only", f"{per_profile_ms:.3f} ms",
-         f"{per_profile_ms / bare_ms:.3f}× bare rerun"),
-        ("engine: one profile with every explanation and near miss", f"{explained_ms:.3f} ms",
-         f"{explained_ms / bare_ms:.3f}× bare rerun"),
+        (
+            f"engine: {len(profiles):,} random profiles × 5 documents",
+            f"{batch_s:.2f} s",
+            f"{len(profiles) / batch_s:,.0f} profiles/s",
+        ),
+        (
+            "engine: one profile, all documents, totals only",
+            f"{per_profile_ms:.3f} ms",
+            f"{per_profile_ms / bare_ms:.3f}× bare rerun",
+        ),
+        (
+            "engine: one profile with every explanation and near miss",
+            f"{explained_ms:.3f} ms",
+            f"{explained_ms / bare_ms:.3f}× bare rerun",
+        ),
     ]
     for preset, field, ms in sweep_rows:
-        rows.append((f"engine: {args.sweep_points}-point sweep of {field} ({preset}), median of 7",
-                     f"{ms:.1f} ms", f"{ms / bare_ms:.2f}× bare rerun"))
+        rows.append(
+            (
+                f"engine: {args.sweep_points}-point sweep of {field} ({preset}), median of 7",
+                f"{ms:.1f} ms",
+                f"{ms / bare_ms:.2f}× bare rerun",
+            )
+        )
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'time':>10}  ratio / rate")
     for name, t, ratio in rows:
