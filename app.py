@@ -26,10 +26,35 @@ with st.sidebar:
 atlas_or_stop()
 
 pages = [
-    st.Page("pages/overview.py", title=t("common.nav_overview"), icon=":material/dashboard:", default=True),
-    st.Page("pages/compare.py", title=t("common.nav_compare"), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/simulate.py", title=t("common.nav_simulate"), icon=":material/calculate:", url_path="simulate"),
-    st.Page("pages/targets.py", title=t("common.nav_targets"), icon=":material/flag:", url_path="targets"),
-    st.Page("pages/sources.py", title=t("common.nav_sources"), icon=":material/menu_book:", url_path="sources"),
+    st.Page(
+        "pages/overview.py",
+        title=t("common.nav_overview"),
+        icon=":material/dashboard:",
+        default=True,
+    ),
+    st.Page(
+        "pages/compare.py",
+        title=t("common.nav_compare"),
+        icon=":material/compare_arrows:",
+        url_path="compare",
+    ),
+    st.Page(
+        "pages/simulate.py",
+        title=t("common.nav_simulate"),
+        icon=":material/calculate:",
+        url_path="simulate",
+    ),
+    st.Page(
+        "pages/targets.py",
+        title=t("common.nav_targets"),
+        icon=":material/flag:",
+        url_path="targets",
+    ),
+    st.Page(
+        "pages/sources.py",
+        title=t("common.nav_sources"),
+        icon=":material/menu_book:",
+        url_path="sources",
+    ),
 ]
 st.navigation(pages).run()
