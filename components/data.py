@@ -10,7 +10,7 @@ import streamlit as st
 import policies
 from policies.engine import Engine
 from policies.loader import DataError
-from policies.models import Atlas
+from policies.models import Atlas, Document
 from policies.presets import Preset, load_presets
 from policies.tables import tables
 
@@ -100,3 +100,73 @@ def clause_counts(data: Atlas) -> pd.DataFrame:
         for status, label in STATUS_LABELS.items()
     ]
     return pd.DataFrame(rows, columns=["document", "status", "clauses"])
+
+
+def documents_in_order(data: Atlas) -> list[Document]:
+    """The documents in the order a reader expects: by plan start, then issue date, then id."""
+    return sorted(
+        data.documents,
+        key=lambda d: (d.provenance.period_start, str(d.provenance.issued or ""), d.id),
+    )
+
+
+# --- Simulate page: chart specs, cached (building a layered Altair chart costs ~0.1 s) -------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def totals_spec(
+    frame: pd.DataFrame,
+    labels: tuple[tuple[str, str], ...],
+    group: str | None = None,
+    order: tuple[str, ...] | None = None,
+) -> dict:
+    """The Vega-Lite spec of a totals chart (components.simulate_charts.totals_chart)."""
+    from components.simulate_charts import spec, totals_chart
+
+    return spec(totals_chart(frame, dict(labels), group, order))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def sweep_spec(
+    frame: pd.DataFrame,
+    crossings: pd.DataFrame,
+    labels: tuple[tuple[str, str], ...],
+    current: float | None = None,
+    order: tuple[str, ...] | None = None,
+    steps: bool = False,
+) -> dict:
+    """The Vega-Lite spec of a what-if chart (components.simulate_charts.sweep_chart)."""
+    from components.simulate_charts import spec, sweep_chart
+
+    return spec(sweep_chart(frame, crossings, dict(labels), current, order, steps))
+
+
+# --- research pages (Compare, Targets): chart specs, cached ---------------------------------
+# A faceted, layered Altair chart costs ~0.2 s to build and validate; tests/test_charts.py
+# validates the builders' output, so the cached spec is made without re-validating.
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def amounts_spec(
+    marks: pd.DataFrame, text: tuple[tuple[str, str], ...], documents: tuple[str, ...], log: bool
+) -> dict:
+    """The Vega-Lite spec of the comparable-amounts chart (components.charts.amount_ranges)."""
+    from components.charts import amount_ranges
+
+    chart = amount_ranges(marks, dict(text), documents=list(documents), log=log)
+    return chart.to_dict(validate=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def targets_spec(
+    frame: pd.DataFrame,
+    panel_order: tuple[str, ...],
+    text: tuple[tuple[str, str], ...],
+    documents: tuple[str, ...],
+    log: bool,
+) -> dict:
+    """The Vega-Lite spec of the targets chart (components.charts.target_panels)."""
+    from components.charts import target_panels
+
+    chart = target_panels(frame, list(panel_order), dict(text), documents=list(documents), log=log)
+    return chart.to_dict(validate=False)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from components.i18n import pick, t
+import re
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import current_lang, pick, t
 from policies.fields import label, value_label
 from policies.fmt import num
 from policies.models import (
     AmountForm,
     Clause,
+    Document,
     Fixed,
     Lookup,
     Modifier,
@@ -101,3 +107,115 @@ def amount_text(amount: AmountForm, period: str = "one_off", lang: str | None = 
 def clause_title(clause: Clause, lang: str | None = None) -> str:
     """The clause's title in the current language."""
     return pick(clause.title_zh, clause.title_en, lang)
+
+
+# --- compact amounts, Markdown escaping, CSV, URL-bound widgets (research pages) -----------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=^%\"'/@?])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text for st.markdown so that it shows literally (no emphasis, links, maths …).
+
+    Every ASCII punctuation mark Markdown or Streamlit's extensions could read is backslash-
+    escaped; leading ASCII blanks (which would start a code block) are dropped and single line
+    breaks become hard breaks, so the layout of the source survives. Not HTML: nothing is built.
+    """
+    lines = [_MD_SPECIAL.sub(r"\\\1", line.lstrip(" \t")) for line in text.split("\n")]
+    return "  \n".join(lines)
+
+
+def _short_bound(value: float, bound: str, lang: str | None) -> str:
+    amount = wan(value, lang)
+    return {"floor": f"≥ {amount}", "ceiling": f"≤ {amount}"}.get(bound, amount)
+
+
+def _short_cap(amount: AmountForm, lang: str | None) -> str:
+    cap = getattr(amount, "cap", None)
+    if cap is None:
+        return ""
+    per = {"year": t("common.per_year", lang), "item": t("common.per_item", lang)}.get(cap.per, "")
+    return f", ≤ {wan(cap.value, lang)}{per}"
+
+
+def amount_short(amount: AmountForm, period: str = "one_off", lang: str | None = None) -> str:
+    """The amount in compact symbols for tables and charts: '≥ 100万元', '20% × cost, ≤ 200万元'.
+
+    Floors read ≥, ceilings ≤; a qualitative clause reads 'amount not stated', never 0.
+    """
+    lang_ = lang or "zh"
+    per = t("common.per_year", lang) if period == "per_year" else ""
+    if isinstance(amount, Fixed):
+        if amount.difference_of:
+            a, b = amount.difference_of
+            value = wan(amount.value, lang)
+            return t("common.difference_of", lang, a=num(a), b=num(b), value=value)
+        return _short_bound(amount.value, amount.bound, lang) + per
+    if isinstance(amount, Range):
+        return f"{num(amount.low)}–{wan(amount.high, lang)}{per}"
+    if isinstance(amount, PerUnit):
+        rate = _short_bound(amount.rate, amount.bound, lang) + t("common.per_enterprise", lang)
+        return rate + _short_cap(amount, lang)
+    if isinstance(amount, Percentage):
+        text = f"{num(amount.rate_pct)}% × {label(amount.base, lang_)}"
+        if amount.bound == "ceiling":
+            text = f"≤ {text}"
+        return text + _short_cap(amount, lang)
+    if isinstance(amount, Schedule):
+        rates = "/".join(f"{num(r)}%" for r in amount.rates_pct)
+        return f"{rates} × {label(amount.base, lang_)}" + _short_cap(amount, lang)
+    if isinstance(amount, Lookup):
+        sep = "" if lang_ == "zh" else " "
+        return " · ".join(
+            f"{sep.join(value_label(part, lang_) for part in key.split('/'))} {wan(v, lang)}"
+            for key, v in amount.table.items()
+        )
+    if isinstance(amount, SumOf):
+        return " + ".join(amount_short(p, period, lang) for p in amount.parts)
+    if isinstance(amount, Modifier):
+        uplift = t("common.modifier_short", lang, pct=num(amount.uplift_pct))
+        return t("common.amount_not_stated", lang) + uplift
+    if isinstance(amount, NotStated):
+        return t("common.amount_not_stated", lang)
+    raise TypeError(f"unknown amount kind {amount.kind!r}")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV in UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+LANG_SEEN_KEY = "_bound_widgets_lang"
+
+
+def rebind_on_language_change(keys: list[str]) -> None:
+    """Keep URL-bound widgets' query parameters valid when the language changes.
+
+    A widget bound with bind="query-params" writes its *formatted* label to the URL; after a
+    language switch that label is stale and a shared link would lose the view. Re-assigning the
+    widget's own value before it is drawn makes Streamlit write the label in the new language.
+    Call at the top of a page, before its bound widgets.
+    """
+    lang = current_lang()
+    if st.session_state.get(LANG_SEEN_KEY) not in (None, lang):
+        for key in keys:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state[LANG_SEEN_KEY] = lang
+
+
+def doc_label(doc: Document, lang: str | None = None) -> str:
+    """A document's short name in the current language: 柳州 2019 / Liuzhou 2019."""
+    return pick(doc.policy.short_zh, doc.policy.short_en, lang)
+
+
+def download_csv(frame: pd.DataFrame, name: str, key: str) -> None:
+    """A 'Download CSV' button for one table (UTF-8 with BOM); a click does not rerun the page."""
+    st.download_button(
+        t("common.download_csv"),
+        csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )

@@ -1,7 +1,127 @@
-"""targets page."""
+"""Targets: every quantified target by kind and unit, the deadlines on a timeline, and a table
+with the quotes."""
+
+import datetime as dt
 
 import streamlit as st
 
-from components.i18n import t
+from components import targets as tg
+from components.charts import deadline_timeline
+from components.data import atlas_or_stop, documents_in_order, targets_spec
+from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
+from components.i18n import current_lang, t
 
-st.title(t("common.nav_targets"))
+data = atlas_or_stop()
+lang = current_lang()
+rebind_on_language_change(tg.BOUND_KEYS)
+URL = "query-params"
+today = dt.date.today()
+
+everything = tg.target_rows(data, lang)
+documents = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
+kinds = {k: t(f"targets.kind_{k}") for k in tg.KINDS if k in set(everything["kind"])}
+natures = {n: t(f"targets.nature_{n}") for n in tg.NATURES}
+
+st.title(t("targets.title"))
+st.caption(t("targets.lead"))
+
+f1, f2, f3 = st.columns([3, 3, 2])
+chosen_docs = f1.multiselect(
+    t("targets.f_docs"), list(documents), format_func=lambda k: documents.get(k, k),
+    placeholder=t("targets.all"), key="tdocs", bind=URL,
+)  # fmt: skip
+chosen_kinds = f2.multiselect(
+    t("targets.f_kinds"), list(kinds), format_func=lambda k: kinds.get(k, k),
+    placeholder=t("targets.all"), key="kinds", bind=URL,
+)  # fmt: skip
+chosen_natures = f3.multiselect(
+    t("targets.f_natures"), list(natures), format_func=lambda k: natures.get(k, k),
+    placeholder=t("targets.all"), key="natures", bind=URL,
+)  # fmt: skip
+frame = tg.filter_targets(
+    everything, documents=chosen_docs, kinds=chosen_kinds, natures=chosen_natures
+)
+parts = int((frame["part_of"] != "").sum()) if not frame.empty else 0
+st.caption(t("targets.showing", n=len(frame), total=len(everything), parts=parts))
+
+view = st.segmented_control(
+    t("targets.view"), tg.VIEWS, format_func=lambda v: t(f"targets.view_{v}"),
+    default="chart", required=True, key="tview", bind=URL, label_visibility="collapsed",
+)  # fmt: skip
+legend = [documents[d] for d in documents if d in set(frame.get("document", []))]
+
+if frame.empty:
+    st.info(t("targets.empty"))
+
+elif view == "chart":
+    log = st.toggle(t("targets.log"), value=True, key="tlog", bind=URL)
+    text = {
+        "title": t("targets.chart_title"),
+        "source": t("targets.chart_source", version=data.data_version),
+        "x_title": t("targets.x_title"),
+        "doc": t("targets.doc"),
+        "metric": t("targets.metric"),
+        "value": t("targets.value"),
+        "deadline": t("targets.deadline"),
+        "basis": t("targets.basis"),
+        "nature": t("targets.nature"),
+        "part_of": t("targets.part_of"),
+        "section": t("targets.section"),
+        "quote": t("targets.quote"),
+        "id": t("targets.id"),
+    }
+    order = tuple(tg.panel_order(frame))
+    spec = targets_spec(frame, order, tuple(text.items()), tuple(legend), log)
+    st.vega_lite_chart(spec, width="content")
+    st.caption(t("targets.chart_legend"))
+    download_csv(tg.target_export(frame), f"targets_{data.data_version}", "dl_targets_chart")
+
+elif view == "timeline":
+    periods, deadlines = tg.timeline(data, frame, lang)
+    text = {
+        "title": t("targets.timeline_title"),
+        "source": t("targets.chart_source", version=data.data_version),
+        "x": t("targets.timeline_x"),
+        "doc": t("targets.doc"),
+        "period": t("targets.period"),
+        "deadline": t("targets.deadline"),
+        "count": t("targets.count"),
+        "metrics": t("targets.metrics"),
+        "today": t("targets.today", date=today.isoformat()),
+    }
+    chart = deadline_timeline(periods, deadlines, text, documents=legend, today=today.isoformat())
+    st.altair_chart(chart, width="content")
+    st.caption(t("targets.timeline_legend"))
+    open_ended = frame[frame["deadline"].isna()]
+    if not open_ended.empty:
+        items = "; ".join(f"{r.row} {r.value_text}" for r in open_ended.itertuples())
+        st.caption(md_escape(t("targets.no_deadline_caption", n=len(open_ended), items=items)))
+
+else:
+    shown = frame[
+        [
+            "doc_label",
+            "kind_label",
+            "metric",
+            "value_text",
+            "deadline_label",
+            "basis_label",
+            "nature_label",
+            "part_of_label",
+            "quote",
+            "section",
+            "id",
+        ]
+    ]
+    st.dataframe(
+        shown.rename(columns={
+            "doc_label": t("targets.doc"), "kind_label": t("targets.kind"),
+            "metric": t("targets.metric"), "value_text": t("targets.value"),
+            "deadline_label": t("targets.deadline"), "basis_label": t("targets.basis"),
+            "nature_label": t("targets.nature"), "part_of_label": t("targets.part_of"),
+            "quote": t("targets.quote"), "section": t("targets.section"), "id": t("targets.id"),
+        }),
+        hide_index=True, key="target_table",
+    )  # fmt: skip
+    download_csv(tg.target_export(frame), f"targets_{data.data_version}", "dl_targets")
+    st.dataframe(tg.summary(frame, lang), hide_index=True, key="target_summary")

@@ -1,0 +1,613 @@
+"""Compare page helpers: clause rows, the category × document matrix, comparable amounts, and the
+difference between two documents (the Liuzhou 2016 → 2019 versions) — all built from the data.
+
+Pure: data in, frames and strings out (no Streamlit calls).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from components.data import documents_in_order
+from components.display import amount_short, amount_text, doc_label, md_escape, wan
+from components.i18n import pick, t
+from components.targets import value_text
+from policies.fields import value_label
+from policies.models import (
+    Atlas,
+    Clause,
+    Document,
+    Fixed,
+    Lookup,
+    Percentage,
+    PerUnit,
+    Range,
+    Schedule,
+    Target,
+)
+
+CARRIER_TYPES = ("incubator", "accelerator", "maker_space")
+AMOUNT_FILTERS = ("all", "quantified", "qualitative")
+VIEWS = ("matrix", "chart", "versions", "list")
+DEFAULT_OLDER, DEFAULT_NEWER = "liuzhou_2016", "liuzhou_2019"  # the two versions of one policy
+# The page's URL-bound widgets (their keys are the query parameters).
+BOUND_KEYS = [
+    "docs", "cats", "recipients", "carriers", "amounts", "view", "cell", "log", "older", "newer",
+]  # fmt: skip
+CHANGES = ("added", "dropped", "changed", "unchanged")
+CELL_SEP = "|"
+LINE_SEP = "\n"  # one clause per line in a matrix cell
+TOOLTIP_QUOTE_CHARS = 90
+ENTRY_TITLE_CHARS = 12  # a table entry's row label: the clause title cut short, then the entry
+
+
+# --- clause rows ---------------------------------------------------------------------------
+
+
+def carrier_scope(clause: Clause) -> tuple[str, ...] | None:
+    """The carrier types a clause is limited to by its `carrier_type` condition; None: all types."""
+    for cond in clause.conditions:
+        if cond.field != "carrier_type":
+            continue
+        values = cond.value if isinstance(cond.value, list) else [cond.value]
+        named = tuple(str(v) for v in values)
+        if cond.op in ("in", "eq"):
+            return named
+        if cond.op in ("not_in", "ne"):
+            return tuple(c for c in CARRIER_TYPES if c not in named)
+    return None
+
+
+def _level_after(clause: Clause) -> str | None:
+    for cond in clause.conditions:
+        if cond.field == "level_after" and cond.op in ("eq", "in"):
+            values = cond.value if isinstance(cond.value, list) else [cond.value]
+            if len(values) == 1:
+                return str(values[0])
+    return None
+
+
+def clause_tag(clause: Clause, lang: str) -> str:
+    """A short tag from the conditions: carrier types and the level reached (孵化器·省级)."""
+    parts: list[str] = []
+    scope = carrier_scope(clause)
+    if scope is not None:
+        parts.append("/".join(value_label(c, lang) for c in scope))
+    level = _level_after(clause)
+    if level is not None:
+        parts.append(value_label(level, lang))
+    return "·".join(parts)
+
+
+def carriers_text(scope: tuple[str, ...] | None, lang: str) -> str:
+    """'孵化器、众创空间' / 'incubator, maker space', or 'every carrier type' when unlimited."""
+    if scope is None:
+        return t("compare.all_carriers", lang)
+    return ("、" if lang == "zh" else ", ").join(value_label(c, lang) for c in scope)
+
+
+def source_text(doc_id: str, section: str, quote: str) -> str:
+    """The source column of every export: document id, section path and the verbatim quote."""
+    return f"{doc_id} § {section}: 「{quote}」"
+
+
+def clause_rows(data: Atlas, lang: str) -> pd.DataFrame:
+    """One row per money clause in reading order, with labels in `lang` and its source."""
+    tax = data.taxonomy
+    rows = []
+    for doc in documents_in_order(data):
+        for c in doc.policy.clauses:
+            scope = carrier_scope(c)
+            rows.append(
+                {
+                    "document": doc.id,
+                    "doc_label": doc_label(doc, lang),
+                    "id": c.id,
+                    "category": c.category,
+                    "category_label": pick(
+                        tax.categories[c.category].zh, tax.categories[c.category].en, lang
+                    ),
+                    "recipient": c.recipient,
+                    "recipient_label": pick(
+                        tax.recipients[c.recipient].zh, tax.recipients[c.recipient].en, lang
+                    ),
+                    "carriers": scope,
+                    "carriers_label": carriers_text(scope, lang),
+                    "status": c.status,
+                    "status_label": t(f"compare.status_{c.status}", lang),
+                    "title": pick(c.title_zh, c.title_en, lang),
+                    "tag": clause_tag(c, lang),
+                    "amount": amount_short(c.amount, c.period, lang),
+                    "amount_full": amount_text(c.amount, c.period, lang),
+                    "period_label": t(f"compare.period_{c.period}", lang),
+                    "section": c.section,
+                    "quote": c.quote,
+                    "interpretations": ", ".join(c.interpretations),
+                    "notes_en": c.notes_en or "",
+                    "source": source_text(doc.id, c.section, c.quote),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices of the filters, with their labels in one language."""
+
+    documents: dict[str, str]  # id -> label, reading order
+    categories: dict[str, str]  # the categories that have a clause, taxonomy order
+    recipients: dict[str, str]  # the recipients that have a clause, taxonomy order
+    carriers: dict[str, str]
+
+
+def options(data: Atlas, frame: pd.DataFrame, lang: str) -> Options:
+    """The filter choices: every document, and the categories and recipients in use."""
+    tax = data.taxonomy
+    used_cats, used_recipients = set(frame["category"]), set(frame["recipient"])
+    return Options(
+        documents={d.id: doc_label(d, lang) for d in documents_in_order(data)},
+        categories={k: pick(v.zh, v.en, lang) for k, v in tax.categories.items() if k in used_cats},
+        recipients={
+            k: pick(v.zh, v.en, lang) for k, v in tax.recipients.items() if k in used_recipients
+        },
+        carriers={c: value_label(c, lang) for c in CARRIER_TYPES},
+    )
+
+
+def filter_clauses(
+    frame: pd.DataFrame,
+    *,
+    documents: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    recipients: Iterable[str] = (),
+    carriers: Iterable[str] = (),
+    amounts: str = "all",
+) -> pd.DataFrame:
+    """Keep the clauses that match every filter; an empty filter keeps everything.
+
+    A clause with no `carrier_type` condition applies to every carrier type, so it matches any
+    carrier filter.
+    """
+    keep = pd.Series(True, index=frame.index)
+    for column, chosen in (
+        ("document", documents),
+        ("category", categories),
+        ("recipient", recipients),
+    ):
+        chosen = list(chosen)
+        if chosen:
+            keep &= frame[column].isin(chosen)
+    wanted = set(carriers)
+    if wanted:
+        keep &= frame["carriers"].map(lambda s: s is None or bool(wanted & set(s)))
+    if amounts in ("quantified", "qualitative"):
+        keep &= frame["status"] == amounts
+    return frame[keep]
+
+
+EXPORT_COLUMNS = [
+    "document", "id", "category", "category_label", "recipient", "recipient_label",
+    "carriers_label", "status", "title", "amount", "amount_full", "period_label", "section",
+    "quote", "interpretations", "notes_en", "source",
+]  # fmt: skip
+
+
+def clause_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """The clause table as exported: every column a reader needs to cite it."""
+    return frame[EXPORT_COLUMNS]
+
+
+# --- the matrix ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The category × document matrix and what its rows and columns stand for."""
+
+    frame: pd.DataFrame  # first column: category label; one column per document label
+    categories: list[str]  # category id of each row
+    documents: dict[str, str]  # column label -> document id
+    cells: dict[str, list[str]] = field(default_factory=dict)  # "category|doc" -> clause ids
+    labels: dict[str, str] = field(default_factory=dict)  # "category|doc" -> '类别 × 文件 (n)'
+
+
+def cell_key(category: str, doc_id: str) -> str:
+    """The id of one matrix cell, 'category|document' (the value of the URL's `cell`)."""
+    return f"{category}{CELL_SEP}{doc_id}"
+
+
+def cell_text(rows: list[dict], lang: str) -> str:
+    """One cell: each stated amount with its tag, then the clauses whose amount is not stated.
+
+    Empty: 'no equivalent'. A qualitative clause reads 'amount not stated' — never 0.
+    """
+    if not rows:
+        return t("common.no_equivalent", lang)
+    not_stated = t("common.amount_not_stated", lang)
+    lines = [f"{r['tag']} {r['amount']}".strip() for r in rows if r["status"] == "quantified"]
+    qualitative = [r for r in rows if r["status"] == "qualitative"]
+    lines += [f"{r['tag']} {r['amount']}".strip() for r in qualitative if r["amount"] != not_stated]
+    count = sum(1 for r in qualitative if r["amount"] == not_stated)
+    if count:
+        many = t("compare.not_stated_n", lang, text=not_stated, n=count)
+        lines.append(not_stated if count == 1 else many)
+    return LINE_SEP.join(lines)
+
+
+def _grouped(frame: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """The clause rows by (category, document), in reading order."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in frame.to_dict("records"):
+        groups.setdefault((row["category"], row["document"]), []).append(row)
+    return groups
+
+
+def matrix(frame: pd.DataFrame, data: Atlas, lang: str, documents: Iterable[str] = ()) -> Matrix:
+    """Rows: the categories that have a clause after filtering (taxonomy order); columns: the
+    chosen documents (all when none is chosen)."""
+    tax = data.taxonomy
+    chosen = set(documents)
+    docs = [d for d in documents_in_order(data) if not chosen or d.id in chosen]
+    groups = _grouped(frame)
+    present = {cat for cat, _ in groups}
+    categories = [c for c in tax.categories if c in present]
+    header = t("common.category", lang)
+    records, cells, labels = [], {}, {}
+    for cat in categories:
+        label = tax.categories[cat]
+        record = {header: pick(label.zh, label.en, lang)}
+        for doc in docs:
+            rows = groups.get((cat, doc.id), [])
+            text = cell_text(rows, lang)
+            record[doc_label(doc, lang)] = text
+            if rows:
+                cells[cell_key(cat, doc.id)] = [r["id"] for r in rows]
+                labels[cell_key(cat, doc.id)] = (
+                    f"{record[header]} × {doc_label(doc, lang)} ({len(rows)})"
+                )
+        records.append(record)
+    columns = [header] + [doc_label(d, lang) for d in docs]
+    return Matrix(
+        frame=pd.DataFrame(records, columns=columns),
+        categories=categories,
+        documents={doc_label(d, lang): d.id for d in docs},
+        cells=cells,
+        labels=labels,
+    )
+
+
+def matrix_display(mx: Matrix) -> pd.DataFrame:
+    """The matrix for st.table, which renders Markdown: every cell escaped, one clause a line."""
+    return mx.frame.map(md_escape)
+
+
+def matrix_export(mx: Matrix, frame: pd.DataFrame) -> pd.DataFrame:
+    """The matrix in long form for CSV: one row per cell, with the clause ids and their sources."""
+    header = mx.frame.columns[0]
+    sources = dict(zip(frame["id"], frame["source"], strict=True))
+    table = mx.frame.to_dict("records")
+    rows = []
+    for cat, record in zip(mx.categories, table, strict=True):
+        for col, doc_id in mx.documents.items():
+            ids = mx.cells.get(cell_key(cat, doc_id), [])
+            rows.append(
+                {
+                    "category": cat,
+                    "category_label": record[header],
+                    "document": doc_id,
+                    "cell": record[col],
+                    "clauses": ", ".join(ids),
+                    "source": " | ".join(sources[i] for i in ids),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# --- comparable amounts --------------------------------------------------------------------
+
+
+def _marks_for(clause: Clause, lang: str) -> list[dict]:
+    """The chartable intervals of one quantified clause: (low, high, shape, label).
+
+    shape: exact (a point), range (low–high), floor (low, open above: never a made-up high),
+    ceiling (0–high). Amounts that depend on an uncapped base are not chartable.
+    """
+    a = clause.amount
+    short = amount_short(a, clause.period, lang)
+    if isinstance(a, Fixed):
+        if a.bound == "floor":
+            return [{"low": a.value, "high": None, "shape": "floor", "label": short}]
+        if a.bound == "ceiling":
+            return [{"low": 0.0, "high": a.value, "shape": "ceiling", "label": short}]
+        return [{"low": a.value, "high": a.value, "shape": "exact", "label": short}]
+    if isinstance(a, Range):
+        return [{"low": a.low, "high": a.high, "shape": "range", "label": short}]
+    if isinstance(a, PerUnit):
+        low = a.rate if a.bound != "ceiling" else 0.0
+        high = a.cap.value if a.cap else None
+        shape = "floor" if high is None else "range"
+        label = short if a.cap else f"{short} {t('compare.no_cap', lang)}"
+        return [{"low": low, "high": high, "shape": shape, "label": label}]
+    if isinstance(a, Percentage | Schedule):
+        if a.cap is None:
+            return []
+        return [{"low": 0.0, "high": a.cap.value, "shape": "ceiling", "label": short}]
+    if isinstance(a, Lookup):
+        sep = "" if lang == "zh" else " "
+        marks = []
+        for key, value in a.table.items():
+            entry = sep.join(value_label(part, lang) for part in key.split("/"))
+            marks.append(
+                {
+                    "low": value,
+                    "high": value,
+                    "shape": "exact",
+                    "label": f"{entry} {wan(value, lang)}",
+                    "entry": entry,
+                }
+            )
+        return marks
+    return []
+
+
+def amount_marks(frame: pd.DataFrame, data: Atlas, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split the filtered clauses into chartable intervals and the rest (listed, never drawn as 0).
+
+    Returns (marks, not_drawn). marks has one row per interval: row label, document, category,
+    low, high (NaN when open), shape, label, and the clause's id, title, recipient, section and
+    a quote excerpt for the tooltip (the full quote is in `source`). not_drawn lists the other
+    clauses with the reason.
+    """
+    clauses = {c.id: c for d in data.documents for c in d.policy.clauses}
+    marks, rest = [], []
+    for row in frame.itertuples():
+        clause = clauses[row.id]
+        found = _marks_for(clause, lang) if row.status == "quantified" else []
+        if not found:
+            reason = (
+                t("compare.reason_not_stated", lang)
+                if row.status == "qualitative"
+                else t("compare.reason_uncapped", lang)
+            )
+            rest.append(
+                {
+                    "clause": row.id,
+                    "document": row.document,
+                    "doc_label": row.doc_label,
+                    "category_label": row.category_label,
+                    "title": row.title,
+                    "amount": row.amount,
+                    "reason": reason,
+                    "recipient_label": row.recipient_label,
+                    "section": row.section,
+                    "quote": row.quote,
+                    "source": row.source,
+                }
+            )
+            continue
+        for mark in found:
+            entry = mark.pop("entry", None)
+            title = shorten(row.title, ENTRY_TITLE_CHARS) if entry else row.title
+            name = f"{row.doc_label} · {title}" + (f" · {entry}" if entry else "")
+            marks.append(
+                {
+                    "row": name,
+                    "document": row.document,
+                    "doc_label": row.doc_label,
+                    "category": row.category,
+                    "category_label": row.category_label,
+                    **mark,
+                    "clause": row.id,
+                    "title": row.title,
+                    "amount_full": row.amount_full,
+                    "recipient_label": row.recipient_label,
+                    "period_label": row.period_label,
+                    "section": row.section,
+                    "quote_excerpt": shorten(row.quote, TOOLTIP_QUOTE_CHARS),
+                    "source": row.source,  # the full verbatim quote
+                }
+            )
+    columns = [
+        "row", "document", "doc_label", "category", "category_label", "low", "high", "shape",
+        "label", "clause", "title", "amount_full", "recipient_label", "period_label", "section",
+        "quote_excerpt", "source",
+    ]  # fmt: skip
+    marks_frame = pd.DataFrame(marks, columns=columns)
+    rank = {cat: i for i, cat in enumerate(data.taxonomy.categories)}
+    marks_frame = marks_frame.sort_values(
+        "category", key=lambda c: c.map(rank), kind="stable"
+    ).reset_index(drop=True)
+    marks_frame["low"] = marks_frame["low"].astype(float)
+    marks_frame["high"] = marks_frame["high"].astype(float)
+    return marks_frame, pd.DataFrame(rest)
+
+
+def shorten(text: str, limit: int) -> str:
+    """The first `limit` characters, with … when cut (line breaks shown as spaces)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# --- headline figures (overview) -----------------------------------------------------------
+
+
+def headline_value(clause: Clause) -> float | None:
+    """The largest sum a clause's text names (a floor, a ceiling, a cap or a table's top entry)."""
+    a = clause.amount
+    if isinstance(a, Fixed):
+        return a.value
+    if isinstance(a, Range):
+        return a.high
+    if isinstance(a, PerUnit | Percentage | Schedule):
+        return a.cap.value if a.cap else None
+    if isinstance(a, Lookup):
+        return max(a.table.values())
+    return None
+
+
+def largest_amounts(data: Atlas, lang: str, n: int) -> pd.DataFrame:
+    """The clauses naming the largest sums, with the amount stated honestly (≥, ≤, cap)."""
+    rows = []
+    for doc in documents_in_order(data):
+        for c in doc.policy.clauses:
+            value = headline_value(c)
+            if value is None:
+                continue
+            rows.append(
+                {
+                    "value": value,
+                    "doc_label": doc_label(doc, lang),
+                    "title": pick(c.title_zh, c.title_en, lang),
+                    "amount": amount_short(c.amount, c.period, lang),
+                    "id": c.id,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=["value", "doc_label", "title", "amount", "id"])
+    return frame.sort_values("value", ascending=False, kind="stable").head(n)
+
+
+def documents_without_amounts(data: Atlas) -> list[Document]:
+    """Documents none of whose money clauses states an amount or rate."""
+    return [
+        d
+        for d in documents_in_order(data)
+        if not any(c.status == "quantified" for c in d.policy.clauses)
+    ]
+
+
+# --- two documents side by side (versions) -------------------------------------------------
+
+
+def _target_line(target: Target, lang: str) -> str:
+    return f"{pick(target.metric_zh, target.metric_en, lang)} {value_text(target, lang)}"
+
+
+def _change(old: list[str], new: list[str]) -> str:
+    if old and not new:
+        return "dropped"
+    if new and not old:
+        return "added"
+    return "unchanged" if sorted(old) == sorted(new) else "changed"
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """What changed between two documents, by category (clauses) and by kind (targets)."""
+
+    categories: pd.DataFrame  # one row per category: change, older and newer amounts
+    clauses: pd.DataFrame  # one row per clause of either document, with its category's change
+    targets: pd.DataFrame  # one row per target kind: change, older and newer targets
+    counts: dict[str, int]
+
+
+def version_diff(
+    data: Atlas, older_id: str, newer_id: str, frame: pd.DataFrame, lang: str
+) -> VersionDiff:
+    """Match the two documents' clauses by shared category and their targets by kind.
+
+    A category only the older document has is 'dropped', one only the newer has is 'added', one
+    both have is 'changed' unless the same amounts are stated. Built from the data, not prose.
+    `frame` holds the (filtered) clause rows of `clause_rows`.
+    """
+    tax = data.taxonomy
+    older, newer = data.document(older_id), data.document(newer_id)
+    sub = {doc_id: frame[frame["document"] == doc_id] for doc_id in (older_id, newer_id)}
+    cat_rows, clause_list = [], []
+    for cat, label in tax.categories.items():
+        old = sub[older_id][sub[older_id]["category"] == cat]
+        new = sub[newer_id][sub[newer_id]["category"] == cat]
+        if old.empty and new.empty:
+            continue
+        change = _change(list(old["amount"]), list(new["amount"]))
+        change_label = t(f"compare.change_{change}", lang)
+        cat_rows.append(
+            {
+                "category": cat,
+                "category_label": pick(label.zh, label.en, lang),
+                "change": change,
+                "change_label": change_label,
+                "older": _lines(old, lang),
+                "newer": _lines(new, lang),
+                "older_n": len(old),
+                "newer_n": len(new),
+                "source": " | ".join([*old["source"], *new["source"]]),
+            }
+        )
+        for version, rows in ((older, old), (newer, new)):
+            for row in rows.itertuples():
+                clause_list.append(
+                    {
+                        "category_label": row.category_label,
+                        "change": change,
+                        "change_label": change_label,
+                        "version": doc_label(version, lang),
+                        "document": row.document,
+                        "id": row.id,
+                        "title": row.title,
+                        "amount": row.amount,
+                        "recipient_label": row.recipient_label,
+                        "section": row.section,
+                        "quote": row.quote,
+                        "source": row.source,
+                    }
+                )
+    kinds_old = _by_kind(older.policy.targets)
+    kinds_new = _by_kind(newer.policy.targets)
+    target_rows = []
+    for kind in dict.fromkeys([*kinds_old, *kinds_new]):
+        old_lines = [_target_line(x, lang) for x in kinds_old.get(kind, [])]
+        new_lines = [_target_line(x, lang) for x in kinds_new.get(kind, [])]
+        change = _change(old_lines, new_lines)
+        target_rows.append(
+            {
+                "kind": kind,
+                "kind_label": t(f"targets.kind_{kind}", lang),
+                "change": change,
+                "change_label": t(f"compare.change_{change}", lang),
+                "older": "; ".join(old_lines) or t("common.no_equivalent", lang),
+                "newer": "; ".join(new_lines) or t("common.no_equivalent", lang),
+                "source": " | ".join(
+                    source_text(d.id, x.section, x.quote)
+                    for d, group in ((older, kinds_old), (newer, kinds_new))
+                    for x in group.get(kind, [])
+                ),
+            }
+        )
+    counts = {
+        "older_total": len(older.policy.clauses),
+        "older_quantified": sum(c.status == "quantified" for c in older.policy.clauses),
+        "newer_total": len(newer.policy.clauses),
+        "newer_quantified": sum(c.status == "quantified" for c in newer.policy.clauses),
+    }
+    for change in CHANGES:
+        counts[change] = sum(r["change"] == change for r in cat_rows)
+    return VersionDiff(
+        categories=pd.DataFrame(cat_rows),
+        clauses=pd.DataFrame(clause_list),
+        targets=pd.DataFrame(target_rows),
+        counts=counts,
+    )
+
+
+def _lines(rows: pd.DataFrame, lang: str) -> str:
+    if rows.empty:
+        return t("common.no_equivalent", lang)
+    return "; ".join(f"{r.title}: {r.amount}" for r in rows.itertuples())
+
+
+def _by_kind(targets: list[Target]) -> dict[str, list[Target]]:
+    out: dict[str, list[Target]] = {}
+    for target in targets:
+        out.setdefault(target.kind, []).append(target)
+    return out
+
+
+def quote_markdown(quote: str, lang: str) -> str:
+    """A verbatim quote as an escaped Markdown block quote; in English labelled as the original."""
+    body = "\n".join(f"> {line}" for line in md_escape(quote).split("\n"))
+    if lang == "zh":
+        return body
+    return f"*{t('common.original_quote', lang)}:*\n\n{body}"
