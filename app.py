@@ -3,7 +3,8 @@
 import streamlit as st
 
 from components.data import atlas_or_stop
-from components.i18n import DEFAULT_LANG, LANG_KEY, LANGS, t
+from components.entry import mark_entry
+from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
 
 st.set_page_config(
     page_title="孵化政策对比 · Incubator Policy Atlas",
@@ -11,13 +12,15 @@ st.set_page_config(
     layout="wide",
 )
 
+mark_entry()
+
 with st.sidebar:
     st.segmented_control(
         "语言 · Language",
         LANGS,
         default=DEFAULT_LANG,
         required=True,
-        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        format_func=LANG_LABELS.get,
         key=LANG_KEY,
         bind="query-params",
     )

@@ -16,6 +16,7 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_KEY = "lang"
+LANG_LABELS = {"zh": "中文", "en": "English"}
 
 
 def _flatten(prefix: str, node: object, out: dict[str, str]) -> None:

@@ -6,7 +6,10 @@ import streamlit as st
 from components import compare as cmp
 from components.data import amounts_spec, atlas_or_stop
 from components.display import download_csv, md_escape, rebind_on_language_change
+from components.entry import require_entry
 from components.i18n import current_lang, t
+
+require_entry()
 
 data = atlas_or_stop()
 lang = current_lang()
@@ -48,6 +51,7 @@ amounts = v2.segmented_control(
     t("compare.f_amounts"), cmp.AMOUNT_FILTERS, format_func=lambda a: t(f"compare.amounts_{a}"),
     default="all", required=True, key="amounts", bind=URL,
 )  # fmt: skip
+
 criteria = {"categories": cats, "recipients": recipients, "carriers": carriers, "amounts": amounts}
 frame = cmp.filter_clauses(everything, documents=docs, **criteria)
 st.caption(t("compare.showing", n=len(frame), total=len(everything)))

@@ -10,7 +10,10 @@ from components import sources as src
 from components.charts import clauses_per_document
 from components.data import atlas_or_stop, documents_in_order
 from components.display import doc_label, download_csv, md_escape
+from components.entry import require_entry
 from components.i18n import current_lang, t
+
+require_entry()
 
 CARDS_PER_ROW = 3
 LARGEST_SHOWN = 5
@@ -90,6 +93,7 @@ st.markdown(
         new_q=sum(c.status == "quantified" for c in new.policy.clauses),
     )
 )  # fmt: skip
+
 
 # --- one card per document -----------------------------------------------------------------
 st.subheader(t("overview.cards_title"))

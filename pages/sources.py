@@ -7,7 +7,10 @@ from components import sources as src
 from components.compare import quote_markdown
 from components.data import atlas_or_stop, documents_in_order
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
+from components.entry import require_entry
 from components.i18n import current_lang, t
+
+require_entry()
 
 data = atlas_or_stop()
 lang = current_lang()
@@ -71,6 +74,7 @@ mode = st.segmented_control(
     t("sources.text_view"), src.TEXT_VIEWS, format_func=lambda v: t(f"sources.text_{v}"),
     default="annotated", required=True, key="text", bind=URL,
 )  # fmt: skip
+
 left, right = st.columns([3, 2], gap="large")
 
 with left:

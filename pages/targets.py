@@ -9,7 +9,10 @@ from components import targets as tg
 from components.charts import deadline_timeline
 from components.data import atlas_or_stop, documents_in_order, targets_spec
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
+from components.entry import require_entry
 from components.i18n import current_lang, t
+
+require_entry()
 
 data = atlas_or_stop()
 lang = current_lang()
@@ -48,6 +51,7 @@ view = st.segmented_control(
     t("targets.view"), tg.VIEWS, format_func=lambda v: t(f"targets.view_{v}"),
     default="chart", required=True, key="tview", bind=URL, label_visibility="collapsed",
 )  # fmt: skip
+
 legend = [documents[d] for d in documents if d in set(frame.get("document", []))]
 
 if frame.empty:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -65,11 +66,11 @@ def chromium_path() -> Path:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free loopback port and yield its base URL."""
+@contextlib.contextmanager
+def running_app(log_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port, stopped on exit; yields its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log_path = log_dir / "server.log"
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.address", "127.0.0.1",
@@ -92,6 +93,20 @@ def app_url(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the whole browser session."""
+    with running_app(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
+
+
+@pytest.fixture()
+def fresh_app_url(chromium_path: Path, tmp_path: Path) -> Iterator[str]:
+    """A server of its own that no session has visited yet."""
+    with running_app(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

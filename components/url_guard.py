@@ -1,0 +1,90 @@
+"""Share-link hygiene: every URL parameter is either understood or dropped with a visible notice.
+
+Widgets bound to the URL (`bind="query-params"`) drop values they cannot take; unknown keys,
+oversized or control-character values, and a bad language code are dropped here. The notice names
+what was ignored (escaped, truncated), and the view falls back to its defaults.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from components.i18n import LANG_KEY, LANG_LABELS
+
+# Every key a page binds to the URL, by page; a test checks this against the pages' code.
+BOUND_KEYS: dict[str, frozenset[str]] = {
+    "app": frozenset({LANG_KEY}),
+    "compare": frozenset(
+        {
+            "docs",
+            "cats",
+            "recipients",
+            "carriers",
+            "view",
+            "amounts",
+            "cell",
+            "log",
+            "older",
+            "newer",
+        }
+    ),
+    "targets": frozenset({"tdocs", "kinds", "natures", "tview", "tlog"}),
+    "sources": frozenset({"doc", "rec", "text"}),
+}
+EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params directly
+MAX_VALUE_LENGTH = 512
+SHOWN_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """One parameter that was dropped, and why (reason is an i18n key suffix)."""
+
+    key: str
+    reason: str  # unknown | invalid | too_long | control_chars
+
+
+def known_keys() -> frozenset[str]:
+    """Every parameter any page understands."""
+    keys: set[str] = set(EXTRA_KEYS)
+    for page_keys in BOUND_KEYS.values():
+        keys |= page_keys
+    return frozenset(keys)
+
+
+def _has_control_chars(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+
+
+def screen(params: Mapping[str, list[str]]) -> list[Ignored]:
+    """The parameters to drop before the page runs: unknown, oversized, control chars, bad lang."""
+    known = known_keys()
+    dropped = []
+    for key, values in params.items():
+        if key not in known:
+            dropped.append(Ignored(key, "unknown"))
+        elif any(len(v) > MAX_VALUE_LENGTH for v in values):
+            dropped.append(Ignored(key, "too_long"))
+        elif any(_has_control_chars(v) for v in values):
+            dropped.append(Ignored(key, "control_chars"))
+        elif key == LANG_KEY and any(v not in LANG_LABELS.values() for v in values):
+            dropped.append(Ignored(key, "invalid"))
+    return dropped
+
+
+def cleared_by_widgets(
+    before: Mapping[str, list[str]], after: Mapping[str, list[str]], dropped: list[Ignored]
+) -> list[Ignored]:
+    """Parameters a bound widget refused during the run (present before, gone after)."""
+    already = {i.key for i in dropped}
+    return [Ignored(k, "invalid") for k in before if k not in after and k not in already]
+
+
+def shown_key(key: str) -> str:
+    """A parameter name safe and short enough to show in a notice."""
+    printable = "".join(ch if not _has_control_chars(ch) else "?" for ch in key)
+    if len(printable) > SHOWN_LENGTH:
+        return printable[:SHOWN_LENGTH] + "…"
+    return printable

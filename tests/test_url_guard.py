@@ -1,0 +1,59 @@
+"""Hostile or malformed URL parameters are dropped with a reason, never passed to a page."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from components.url_guard import (
+    MAX_VALUE_LENGTH,
+    SHOWN_LENGTH,
+    Ignored,
+    cleared_by_widgets,
+    known_keys,
+    screen,
+    shown_key,
+)
+
+
+def test_an_unknown_key_is_dropped() -> None:
+    assert screen({"utm_source": ["x"]}) == [Ignored("utm_source", "unknown")]
+
+
+def test_a_known_key_with_a_sane_value_passes() -> None:
+    assert screen({"lang": ["English"], "doc": ["江都 2023"]}) == []
+
+
+def test_a_bad_language_is_dropped() -> None:
+    assert screen({"lang": ["<script>alert(1)</script>"]}) == [Ignored("lang", "invalid")]
+
+
+def test_an_oversized_value_is_dropped() -> None:
+    assert screen({"doc": ["x" * (MAX_VALUE_LENGTH + 1)]}) == [Ignored("doc", "too_long")]
+
+
+def test_control_characters_are_dropped() -> None:
+    assert screen({"doc": ["a\x00b"]}) == [Ignored("doc", "control_chars")]
+    assert screen({"doc": ["a\u202eb"]}) == [Ignored("doc", "control_chars")]
+
+
+def test_a_value_refused_by_its_widget_is_reported_once() -> None:
+    before = {"doc": ["nope"], "zzz": ["1"], "lang": ["English"]}
+    after = {"lang": ["English"]}
+    dropped = [Ignored("zzz", "unknown")]
+    assert cleared_by_widgets(before, after, dropped) == [Ignored("doc", "invalid")]
+
+
+def test_a_shown_key_is_short_and_printable() -> None:
+    shown = shown_key("k\x07" + "y" * 100)
+    assert "\x07" not in shown and len(shown) <= SHOWN_LENGTH + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(params=st.dictionaries(st.text(max_size=80), st.lists(st.text(max_size=600), max_size=3)))
+def test_screening_any_parameters_never_fails_and_keeps_only_known_keys(params) -> None:
+    dropped = {i.key for i in screen(params)}
+    kept = set(params) - dropped
+    assert kept <= known_keys()
+    for key in kept:
+        assert all(len(v) <= MAX_VALUE_LENGTH for v in params[key])
