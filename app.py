@@ -3,8 +3,12 @@
 import streamlit as st
 
 from components.data import atlas_or_stop
+from components.display import md_escape
 from components.entry import mark_entry
 from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
+from components.url_guard import cleared_by_widgets, screen, shown_key
+
+FIRST_RUN_KEY = "_url_checked"
 
 st.set_page_config(
     page_title="孵化政策对比 · Incubator Policy Atlas",
@@ -13,6 +17,13 @@ st.set_page_config(
 )
 
 mark_entry()
+
+# Share links: drop what no page understands before any widget reads the URL.
+url_before = {key: st.query_params.get_all(key) for key in st.query_params}
+dropped = screen(url_before)
+for item in dropped:
+    del st.query_params[item.key]
+notice = st.container()
 
 with st.sidebar:
     st.segmented_control(
@@ -61,3 +72,14 @@ pages = [
     ),
 ]
 st.navigation(pages).run()
+
+# On the run that opened a link, also name the values a bound widget refused.
+if not st.session_state.get(FIRST_RUN_KEY):
+    st.session_state[FIRST_RUN_KEY] = True
+    url_after = {key: st.query_params.get_all(key) for key in st.query_params}
+    dropped += cleared_by_widgets(url_before, url_after, dropped)
+if dropped:
+    names = ", ".join(
+        f"{md_escape(shown_key(i.key))} ({t('common.url_' + i.reason)})" for i in dropped
+    )
+    notice.warning(t("common.url_ignored", names=names), icon=":material/link_off:")

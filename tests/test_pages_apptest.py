@@ -53,3 +53,26 @@ def test_invalid_data_shows_problems_and_stops(monkeypatch: pytest.MonkeyPatch) 
     assert all(line in shown for line in problems), shown
     assert not at.dataframe
     assert not at.get("vega_lite_chart")
+
+
+HOSTILE_PARAMS = [
+    {"zzz": "1"},
+    {"lang": "<script>alert(1)</script>"},
+    {"doc": "x" * 5000},
+    {"docs": "a\x00b"},
+    {"utm_source": "mail", "lang": "English"},
+    {"cats": "[[[", "**bold**": "_x_"},
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE_PARAMS, ids=[str(i) for i in range(len(HOSTILE_PARAMS))])
+def test_hostile_url_parameters_fall_back_with_a_visible_notice(params: dict) -> None:
+    """Unknown, oversized, control-character or script-like parameters never crash a page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    notices = [w.value for w in at.warning]
+    assert any("ignored" in n or "忽略" in n for n in notices), notices
+    assert "<script>" not in " ".join(notices)
