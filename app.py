@@ -6,7 +6,7 @@ from components.data import atlas_or_stop
 from components.display import md_escape
 from components.entry import mark_entry
 from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
-from components.url_guard import cleared_by_widgets, screen, shown_key
+from components.url_guard import cleared_by_widgets, screen, shown_key, to_delete
 
 FIRST_RUN_KEY = "_url_checked"
 
@@ -21,8 +21,8 @@ mark_entry()
 # Share links: drop what no page understands before any widget reads the URL.
 url_before = {key: st.query_params.get_all(key) for key in st.query_params}
 dropped = screen(url_before)
-for item in dropped:
-    del st.query_params[item.key]
+for key in to_delete(dropped):
+    del st.query_params[key]
 notice = st.container()
 
 with st.sidebar:

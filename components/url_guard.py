@@ -32,6 +32,7 @@ BOUND_KEYS: dict[str, frozenset[str]] = {
     ),
     "targets": frozenset({"tdocs", "kinds", "natures", "tview", "tlog"}),
     "sources": frozenset({"doc", "rec", "text"}),
+    "simulate": frozenset({"sim_preset", "sim_year", "sim_whatif"}),
 }
 EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params directly
 MAX_VALUE_LENGTH = 512
@@ -72,6 +73,12 @@ def screen(params: Mapping[str, list[str]]) -> list[Ignored]:
         elif key == LANG_KEY and any(v not in LANG_LABELS.values() for v in values):
             dropped.append(Ignored(key, "invalid"))
     return dropped
+
+
+def to_delete(dropped: list[Ignored]) -> list[str]:
+    """Keys to remove from the URL: only unknown ones (a bound widget refuses its own bad values,
+    and Streamlit forbids deleting a parameter bound to a widget)."""
+    return [i.key for i in dropped if i.reason == "unknown"]
 
 
 def cleared_by_widgets(

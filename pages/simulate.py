@@ -1,7 +1,313 @@
-"""simulate page."""
+"""Simulate: one carrier's year in, what each document would pay, to whom and how sure, out.
+
+Load (atlas, presets, cached engine) -> compute (components.simulate_view, policies.crossovers)
+-> render. The inputs live in components.profile_form; every figure comes from the engine.
+"""
+
+import json
 
 import streamlit as st
 
-from components.i18n import t
+from components import profile_form as form
+from components import simulate_view as view
+from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
+from components.display import md_escape, rebind_on_language_change
+from components.entry import require_entry
+from components.i18n import current_lang, t
+from policies.crossovers import crossovers
+from policies.engine import Engine, Result
+from policies.fields import label
+from policies.fmt import num
+from policies.profile import Profile
 
-st.title(t("common.nav_simulate"))
+require_entry()
+
+data = atlas_or_stop()
+lang = current_lang()
+rebind_on_language_change(form.URL_KEYS)
+
+
+def amount_axis() -> str:
+    return t("simulate.col_amount") + t("simulate.unit_suffix")
+
+
+def show_totals(result: Result) -> None:
+    frame = view.totals_frame(result, data, lang)
+    st.subheader(t("simulate.totals_title"))
+    labels = {
+        "document": t("simulate.col_document"),
+        "amount": amount_axis(),
+        "wording": t("simulate.col_wording"),
+    }
+    order = tuple(view.document_names(data, lang))
+    st.vega_lite_chart(
+        totals_spec(frame, tuple(labels.items()), order=order), width="stretch"
+    )
+    st.caption(t("simulate.legend"))
+    columns = {
+        "name": t("simulate.col_document"),
+        "text": t("simulate.col_wording"),
+        "low": t("simulate.col_low"),
+        "high": t("simulate.col_high"),
+        "status": t("simulate.col_status"),
+        "not_stated": t("simulate.col_not_stated"),
+    }
+    table = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            columns["low"]: st.column_config.TextColumn(alignment="right"),
+            columns["high"]: st.column_config.TextColumn(
+                help=t("simulate.col_high_help"), alignment="right"
+            ),
+        },
+    )
+    csv = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
+    st.download_button(
+        t("simulate.download_totals"),
+        csv.to_csv(index=False).encode("utf-8-sig"),
+        file_name="totals.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="sim_download_totals",
+    )
+
+    st.subheader(t("simulate.recipients_title"))
+    st.caption(t("simulate.recipients_intro"))
+    split = view.recipients_frame(result, data, lang)
+    st.dataframe(
+        view.recipients_table(split, lang), hide_index=True, width="stretch"
+    )
+    if not split.empty:
+        split_labels = {**labels, "group": t("common.recipient")}
+        chart = totals_spec(split, tuple(split_labels.items()), "recipient_label", order)
+        st.vega_lite_chart(chart, width="stretch")
+
+
+def show_clause(clause: view.ClauseView) -> None:
+    with st.expander(md_escape(f"{clause.title} — {clause.amount}")):
+        st.markdown(f"**{t('simulate.why')}:** {md_escape(clause.why)}")
+        st.markdown(f"**{t('simulate.stated_form')}:** {md_escape(clause.stated)}")
+        st.caption(md_escape(f"{clause.category} · {clause.recipient}"))
+        for reading in clause.readings:
+            st.caption(md_escape(f"{t('simulate.readings_used')}: {reading}"))
+        st.caption(
+            md_escape(
+                f"{t('simulate.quote_label')} · "
+                + t("simulate.section_label", section=clause.section)
+            )
+        )
+        st.code(clause.quote, language=None, wrap_lines=True)
+
+
+def show_clauses(result: Result) -> None:
+    st.caption(t("simulate.clauses_intro"))
+    show_all = st.toggle(t("simulate.show_not_applicable"), key="sim_show_not_applicable")
+    views = view.clause_views(result, data, lang)
+    for doc in view.ordered(result, data):
+        source = data.document(doc.id)
+        prov = source.provenance
+        groups = views[doc.id]
+        with st.container(border=True):
+            st.markdown(
+                f"#### {md_escape(view.doc_name(data, doc.id, lang))} · "
+                + md_escape(view.total_text(doc.lines, doc.total, lang))
+            )
+            st.caption(
+                md_escape(
+                    f"{view.doc_title(source, lang)} · "
+                    + t("simulate.period_label", start=prov.period_start, end=prov.period_end)
+                    + f" · {view.validity_text(source, result.year, lang)}"
+                )
+            )
+            if groups["computed"]:
+                st.markdown(f"**{t('simulate.computed_heading')}**")
+                for clause in groups["computed"]:
+                    show_clause(clause)
+            else:
+                st.caption(t("simulate.none_computed"))
+            if groups["not_stated"]:
+                st.markdown(f"**{t('simulate.not_stated_heading')}**")
+                for clause in groups["not_stated"]:
+                    show_clause(clause)
+            if show_all and groups["not_applicable"]:
+                st.markdown(f"**{t('simulate.not_applicable_heading')}**")
+                st.dataframe(
+                    {
+                        t("simulate.col_clause"): [c.title for c in groups["not_applicable"]],
+                        t("simulate.col_why"): [c.why for c in groups["not_applicable"]],
+                    },
+                    hide_index=True,
+                    width="stretch",
+                )
+
+
+def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
+    st.caption(t("simulate.near_intro"))
+    misses = view.near_misses(result, data, eng, profile, lang)
+    if not misses:
+        st.info(t("simulate.near_none"))
+        return
+    changeable = [m for m in misses if m.field is not None]
+    for i, miss in enumerate(changeable):
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(miss.doc_name)} · {md_escape(miss.title)}**")
+            st.caption(md_escape(t("simulate.near_condition", condition=miss.condition)))
+            text, button = st.columns([3, 1], vertical_alignment="center")
+            text.markdown(
+                md_escape(t("simulate.near_change", change=miss.change))
+                + "  \n"
+                + md_escape(
+                    t(
+                        "simulate.near_would_pay",
+                        amount=miss.would_pay,
+                        document=miss.doc_name,
+                        total=miss.total_after,
+                    )
+                )
+            )
+            button.button(
+                t("simulate.near_apply"),
+                key=f"sim_try_{i}_{miss.clause}",
+                on_click=form.apply_change,
+                args=(miss.field, miss.value),
+            )
+    others = [m for m in misses if m.field is None]
+    if others:
+        st.markdown(f"**{t('simulate.near_no_single_change')}**")
+        st.dataframe(
+            {
+                t("simulate.col_document"): [m.doc_name for m in others],
+                t("simulate.col_clause"): [m.title for m in others],
+                t("simulate.col_why"): [m.condition for m in others],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def show_whatif(result: Result, eng: Engine, profile: Profile) -> None:
+    st.caption(t("simulate.whatif_intro"))
+    name, values = form.whatif_controls(data, profile, lang)
+    if not values:
+        return
+    sweep = eng.sweep(profile, name, values)
+    in_force = {doc.id: doc.in_force for doc in result.documents}
+    frame = view.sweep_frame(sweep, data, lang, in_force)
+    found = crossovers(sweep, documents=view.document_order(data))
+    cross = view.crossover_frame(found, data, name, lang)
+    current = getattr(profile, name)
+    unit = t("simulate.unit_suffix") if not view.is_count(name) else ""
+    labels = {
+        "x": label(name, lang) + unit,
+        "amount": amount_axis(),
+        "document": t("simulate.col_document"),
+        "wording": t("simulate.col_wording"),
+        "crossover": t("simulate.crossovers_title"),
+        "current": f"{t('simulate.whatif_current')} {num(current)}",
+        "title": t("simulate.whatif_chart_title", field=label(name, lang)),
+    }
+    shown_current = current if values[0] <= current <= values[-1] else None
+    chart = sweep_spec(
+        frame,
+        cross,
+        tuple(labels.items()),
+        shown_current,
+        tuple(view.document_names(data, lang)),
+        view.is_count(name),
+    )
+    st.vega_lite_chart(chart, width="stretch")
+    if frame.groupby("document")[["low", "high"]].nunique(dropna=False).max().max() <= 1:
+        st.info(t("simulate.whatif_no_change"))
+    st.subheader(t("simulate.crossovers_title"))
+    if cross.empty:
+        st.caption(t("simulate.crossovers_none"))
+        return
+    columns = {
+        "text": t("simulate.col_between"),
+        "leader": t("simulate.col_leader"),
+        "other": t("simulate.col_other"),
+        "bound_label": t("simulate.col_bound"),
+        "leader_value": t("simulate.col_leader_value"),
+        "other_value": t("simulate.col_other_value"),
+    }
+    st.dataframe(
+        cross[list(columns)].rename(columns=columns),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def show_reproduce(
+    result: Result, profile: Profile, choices: dict[str, str], year: int | None
+) -> None:
+    st.caption(t("simulate.reproduce_intro"))
+    text = view.profile_json(profile)
+    st.markdown(f"**{t('simulate.profile_heading')}**")
+    st.code(text, language="json")
+    st.download_button(
+        t("simulate.download_profile"),
+        text.encode("utf-8"),
+        file_name=view.PROFILE_FILE,
+        mime="application/json",
+        on_click="ignore",
+        key="sim_download_profile",
+    )
+    st.markdown(f"**{t('simulate.cli_heading')}**")
+    st.code(view.cli_command(data, choices, year), language="bash", wrap_lines=True)
+    st.markdown(f"**{t('simulate.result_heading')}**")
+    st.download_button(
+        t("simulate.download_result"),
+        json.dumps(result.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
+        file_name="result.json",
+        mime="application/json",
+        on_click="ignore",
+        key="sim_download_result",
+    )
+    st.caption(t("simulate.share_note"))
+    st.caption(t("simulate.data_version", version=data.data_version))
+
+
+# --- load -> compute -> render -------------------------------------------------------------
+
+st.title(t("simulate.title"))
+st.caption(t("simulate.intro"))
+form_column, results_column = st.columns([5, 8], gap="large")
+with form_column:
+    entered = form.profile_form(presets(), lang)
+with results_column:
+    year = form.year_select(data, lang)
+    notes = st.container()
+    tab_names = ["results", "clauses", "near", "whatif", "interp", "reproduce"]
+    labels = [t(f"simulate.tab_{n}") for n in tab_names]
+    tabs = dict(zip(tab_names, st.tabs(labels, key="sim_tabs"), strict=True))
+    with tabs["interp"]:
+        choices = form.reading_switches(data, lang)
+    eng = engine(tuple(sorted(choices.items())))
+    profile = entered.shown
+    result = eng.evaluate(profile, year)
+
+    changed = view.non_default(data, choices)
+    if entered.profile is None:
+        notes.warning(t("simulate.showing_last_good"))
+    if changed:
+        readings = view.interpretation_views(data, changed, lang)
+        shown = "; ".join(
+            f"{v.question} → {v.labels[changed[v.id]]}" for v in readings if v.id in changed
+        )
+        notes.info(md_escape(t("simulate.readings_changed", readings=shown)), icon="⚖️")
+    else:
+        notes.caption(t("simulate.readings_default"))
+
+    with tabs["results"]:
+        show_totals(result)
+    with tabs["clauses"]:
+        show_clauses(result)
+    with tabs["near"]:
+        show_near_misses(result, eng, profile)
+    with tabs["whatif"]:
+        show_whatif(result, eng, profile)
+    with tabs["reproduce"]:
+        show_reproduce(result, profile, choices, year)

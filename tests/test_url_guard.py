@@ -13,6 +13,7 @@ from components.url_guard import (
     known_keys,
     screen,
     shown_key,
+    to_delete,
 )
 
 
@@ -57,3 +58,16 @@ def test_screening_any_parameters_never_fails_and_keeps_only_known_keys(params) 
     assert kept <= known_keys()
     for key in kept:
         assert all(len(v) <= MAX_VALUE_LENGTH for v in params[key])
+
+
+def test_only_unknown_keys_are_deleted_from_the_url() -> None:
+    dropped = screen({"zzz": ["1"], "doc": ["x" * (MAX_VALUE_LENGTH + 1)]})
+    assert to_delete(dropped) == ["zzz"]
+
+
+def test_every_key_a_page_binds_to_the_url_is_known() -> None:
+    from components import compare, profile_form, sources, targets
+
+    bound = set(compare.BOUND_KEYS) | set(targets.BOUND_KEYS) | set(sources.BOUND_KEYS)
+    bound |= set(profile_form.URL_KEYS)
+    assert bound <= known_keys()

@@ -1,0 +1,625 @@
+"""The inputs of a simulation: the profile form with presets, the year, the readings of ambiguous
+clauses and the what-if controls.
+
+Every widget is keyed `sim_*` and keeps its value for the whole session (`persist_state`), so a
+visit to another page does not lose the profile. Widgets get their values only through session
+state (never `value=`), so presets, "reset" and "try it" can set them before they are drawn.
+The preset, the year and the what-if input are bound to the URL (share links).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, get_args
+
+import pandas as pd
+import streamlit as st
+
+from components.display import md_escape
+from components.i18n import pick, t
+from components.simulate_view import (
+    MAX_SWEEP_POINTS,
+    MIN_SWEEP_POINTS,
+    SWEEP_FIELDS,
+    default_sweep_range,
+    interpretation_views,
+    is_count,
+    sweep_values,
+    year_options,
+)
+from policies.fields import label, value_label
+from policies.models import Atlas
+from policies.presets import Preset
+from policies.profile import (
+    CarrierType,
+    ContestLevel,
+    GradeLevel,
+    Level,
+    Profile,
+    ProfileError,
+    parse_profile,
+    parse_profile_json,
+)
+
+# Fields grouped the way a founder thinks about the year (every profile field exactly once).
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("carrier", ("carrier_type", "level_before", "level_after")),
+    (
+        "results",
+        (
+            "rated_excellent",
+            "evaluation_grade_a",
+            "new_high_tech_enterprises",
+            "new_tech_smes",
+            "graduated_enterprises",
+        ),
+    ),
+    (
+        "space",
+        (
+            "converted_existing_building",
+            "renovation_cost",
+            "free_workspace_and_broadband",
+            "offshore_rent",
+        ),
+    ),
+    ("platforms", ("major_platform", "especially_major_platform", "rd_equipment_investment")),
+    (
+        "service",
+        ("service_revenue", "service_revenue_prev", "first_provincial_service_recognition"),
+    ),
+    ("contests", ("contest_awards",)),
+    (
+        "added",
+        (
+            "professional_carrier",
+            "first_angel_round_enterprises",
+            "shared_instrument_testing_spend",
+            "hosted_major_event",
+        ),
+    ),
+)
+ALWAYS_OPEN = frozenset({"carrier", "results"})
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "carrier_type": get_args(CarrierType),
+    "level_before": get_args(Level),
+    "level_after": get_args(Level),
+}
+GRADE_LEVELS: tuple[str, ...] = get_args(GradeLevel)
+CONTEST_LEVELS: tuple[str, ...] = get_args(ContestLevel)
+CONTEST_RANKS: tuple[str, ...] = ("1", "2", "3")
+CONTEST_COLUMNS = ("level", "rank", "rd_investment")
+LIST_FIELDS = frozenset({"evaluation_grade_a", "offshore_rent", "contest_awards"})
+SCALAR_FIELDS: tuple[str, ...] = tuple(n for n in Profile.model_fields if n not in LIST_FIELDS)
+
+# Practical maxima for the form, inside the profile's own bounds (which are far larger).
+UI_MAX_AMOUNT = 1_000_000.0  # 万元, i.e. 100亿元
+UI_MAX_COUNT = 10_000
+MAX_RENT_YEARS = 5  # the rent schedules cover three years; five shows what happens after
+AMOUNT_STEP = 10.0
+DEFAULT_SWEEP_POINTS = 101
+CHOICE_COLUMN_PX = 76  # contest table columns, so all three fit the form column
+AMOUNT_COLUMN_PX = 130
+
+PREFIX = "sim_"
+PRESET_KEY = "sim_preset"
+YEAR_KEY = "sim_year"
+WHATIF_KEY = "sim_whatif"
+URL_KEYS = [PRESET_KEY, YEAR_KEY, WHATIF_KEY]
+POINTS_KEY = "sim_whatif_points"
+RENT_YEARS_KEY = "sim_offshore_years"
+APPLIED_KEY = "_sim_preset_applied"
+CONTESTS_ROWS = "_sim_contest_rows"
+CONTESTS_BASE = "_sim_contest_base"
+CONTESTS_VERSION = "_sim_contest_version"
+LAST_GOOD = "_sim_last_good"
+UPLOAD_KEY = "sim_upload"
+UPLOAD_APPLIED = "_sim_upload_applied"
+AS_IF = "as_if"
+PERSIST = "session"
+
+
+def key(name: str) -> str:
+    """The widget key of a profile field."""
+    return f"{PREFIX}{name}"
+
+
+def rent_key(year: int) -> str:
+    return f"{PREFIX}offshore_rent_{year}"
+
+
+def whatif_keys(name: str) -> tuple[str, str]:
+    """The keys of the what-if range (from, to) for one input."""
+    return f"{PREFIX}whatif_from_{name}", f"{PREFIX}whatif_to_{name}"
+
+
+def interp_key(ident: str) -> str:
+    return f"{PREFIX}interp_{ident}"
+
+
+def contests_key() -> str:
+    """The data editor's key; a new one after each preset load discards its pending edits."""
+    return f"{PREFIX}contest_awards_{st.session_state.get(CONTESTS_VERSION, 0)}"
+
+
+# --- bounds ------------------------------------------------------------------------------
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return Profile.model_json_schema()
+
+
+def profile_bounds(name: str, item: bool = False) -> tuple[float, float]:
+    """The profile's own minimum and maximum for a field (or a list field's items)."""
+    if name == "rd_investment":
+        prop = _schema()["$defs"]["ContestAward"]["properties"][name]
+    else:
+        prop = _schema()["properties"][name]
+        if item:
+            prop = prop["items"]
+    return prop.get("minimum", 0), prop.get("maximum", math.inf)
+
+
+def ui_bounds(name: str, item: bool = False) -> tuple[float, float] | tuple[int, int]:
+    """The form's bounds: the profile's own, narrowed to a practical maximum."""
+    low, high = profile_bounds(name, item)
+    if name in Profile.model_fields and Profile.model_fields[name].annotation is int:
+        return int(low), int(min(high, UI_MAX_COUNT))
+    return float(low), float(min(high, UI_MAX_AMOUNT))
+
+
+# --- profile <-> widget state ------------------------------------------------------------
+
+
+def _contest_row(award: Any) -> dict[str, Any]:
+    return {"level": award.level, "rank": str(award.rank), "rd_investment": award.rd_investment}
+
+
+def widget_values(profile: Profile) -> dict[str, Any]:
+    """The session-state values that show `profile` in the form."""
+    values: dict[str, Any] = {}
+    for name in SCALAR_FIELDS:
+        value = getattr(profile, name)
+        annotation = Profile.model_fields[name].annotation
+        values[key(name)] = float(value) if annotation is float else value
+    values[key("evaluation_grade_a")] = [g for g in GRADE_LEVELS if g in profile.evaluation_grade_a]
+    rents = list(profile.offshore_rent)[:MAX_RENT_YEARS]
+    values[RENT_YEARS_KEY] = len(rents)
+    for year in range(1, MAX_RENT_YEARS + 1):
+        values[rent_key(year)] = float(rents[year - 1]) if year <= len(rents) else 0.0
+    return values
+
+
+def load_profile(profile: Profile) -> None:
+    """Show a profile in the form (a preset, "reset", "clear"); run before the widgets."""
+    for name, value in widget_values(profile).items():
+        st.session_state[name] = value
+    st.session_state[CONTESTS_ROWS] = [_contest_row(a) for a in profile.contest_awards]
+    st.session_state[CONTESTS_VERSION] = st.session_state.get(CONTESTS_VERSION, 0) + 1
+    for name in SWEEP_FIELDS:  # what-if ranges start again from the new profile's landmarks
+        st.session_state.pop(whatif_keys(name)[0], None)
+        st.session_state.pop(whatif_keys(name)[1], None)
+
+
+def apply_change(name: str, value: Any) -> None:
+    """Callback of "try it": set one profile field in the form."""
+    annotation = Profile.model_fields[name].annotation
+    st.session_state[key(name)] = float(value) if annotation is float else value
+
+
+def _init_defaults() -> None:
+    for name, value in widget_values(Profile()).items():
+        st.session_state.setdefault(name, value)
+    st.session_state.setdefault(CONTESTS_ROWS, [])
+
+
+def _cell(value: Any) -> Any:
+    """A data-editor cell as plain Python: NaN/NA -> None, numpy scalars -> Python scalars."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def contest_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One edited table row as a profile entry (left for the profile to validate)."""
+    level, rank, rd = (_cell(row.get(c)) for c in CONTEST_COLUMNS)
+    entry: dict[str, Any] = {"level": level}
+    entry["rank"] = int(rank) if isinstance(rank, str) and rank.isdigit() else rank
+    if isinstance(rd, int) and not isinstance(rd, bool):
+        rd = float(rd)
+    if rd is not None:  # a blank investment means "not given": the profile's default, 0
+        entry["rd_investment"] = rd
+    return entry
+
+
+def collected(state: Mapping[str, Any], contest_rows: Sequence[Mapping[str, Any]]) -> dict:
+    """The profile as entered, from the widget state (validated by the caller)."""
+    data: dict[str, Any] = {name: state[key(name)] for name in SCALAR_FIELDS}
+    data["evaluation_grade_a"] = list(state[key("evaluation_grade_a")] or [])
+    years = int(state[RENT_YEARS_KEY])
+    data["offshore_rent"] = [state[rent_key(y)] for y in range(1, years + 1)]
+    data["contest_awards"] = [contest_entry(row) for row in contest_rows]
+    return data
+
+
+def same_profile(a: Profile, b: Profile) -> bool:
+    """Equal as the form shows them (grade levels in any order)."""
+
+    def normal(profile: Profile) -> dict[str, Any]:
+        data = profile.model_dump()
+        data["evaluation_grade_a"] = sorted(data["evaluation_grade_a"])
+        return data
+
+    return normal(a) == normal(b)
+
+
+_WHERE = re.compile(r"^(?P<field>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<item>\w+))?$")
+
+
+def problem_text(where: str, reason: str, lang: str) -> str:
+    """'contest_awards[0].rd_investment' -> '大赛获奖 · 第 1 项 · 项目研发总投入: reason'."""
+    match = _WHERE.match(where)
+    if match is None or match["field"] not in Profile.model_fields:
+        return f"{where}: {reason}"
+    parts = [label(match["field"], lang)]
+    if match["index"] is not None:
+        parts.append(t("simulate.problem_entry", lang, n=int(match["index"]) + 1))
+    if match["item"]:
+        parts.append(label(f"item.{match['item']}", lang))
+    return f"{' · '.join(parts)}: {reason}"
+
+
+# --- the form ----------------------------------------------------------------------------
+
+
+@dataclass
+class FormState:
+    """What the form holds: the profile as entered, and the one the results are for."""
+
+    preset: Preset
+    data: dict[str, Any]
+    profile: Profile | None  # None when the entered profile fails validation
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    shown: Profile | None = None  # the profile to compute: this one, or the last valid one
+    edited: bool = False
+
+
+def _preset_select(presets: Sequence[Preset], lang: str) -> Preset:
+    by_id = {p.id: p for p in presets}
+    ident = st.selectbox(
+        t("simulate.preset", lang),
+        list(by_id),
+        format_func=lambda i: pick(by_id[i].name_zh, by_id[i].name_en, lang),
+        key=PRESET_KEY,
+        help=t("simulate.preset_help", lang),
+        bind="query-params",
+        persist_state=PERSIST,
+    )
+    preset = by_id[ident]
+    if st.session_state.get(APPLIED_KEY) != ident:  # chosen now, or opened from a share link
+        load_profile(preset.profile)
+        st.session_state[APPLIED_KEY] = ident
+    return preset
+
+
+def field_label(name: str, lang: str) -> str:
+    """The field's name as a form label (capitalised in English: 'Renovation cost')."""
+    text = label(name, lang)
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def _field(name: str, lang: str) -> None:
+    k, text, hint = key(name), field_label(name, lang), t(f"simulate.help.{name}", lang)
+    annotation = Profile.model_fields[name].annotation
+    if name in CHOICES:
+        st.segmented_control(
+            text,
+            CHOICES[name],
+            format_func=lambda v: value_label(v, lang),
+            required=True,
+            key=k,
+            help=hint,
+            persist_state=PERSIST,
+        )
+    elif annotation is bool:
+        st.toggle(text, key=k, help=hint, persist_state=PERSIST)
+    elif annotation is int:
+        low, high = ui_bounds(name)
+        st.number_input(
+            text, min_value=low, max_value=high, step=1, key=k, help=hint, persist_state=PERSIST
+        )
+    elif annotation is float:
+        low, high = ui_bounds(name)
+        st.number_input(
+            text + t("simulate.unit_suffix", lang),
+            min_value=low,
+            max_value=high,
+            step=AMOUNT_STEP,
+            format="%.2f",
+            key=k,
+            help=hint,
+            persist_state=PERSIST,
+        )
+    elif name == "evaluation_grade_a":
+        st.pills(
+            text,
+            GRADE_LEVELS,
+            selection_mode="multi",
+            format_func=lambda v: value_label(v, lang),
+            key=k,
+            help=hint,
+            persist_state=PERSIST,
+        )
+    elif name == "offshore_rent":
+        _rent_inputs(lang)
+    elif name == "contest_awards":
+        _contest_editor(lang)
+
+
+def _rent_inputs(lang: str) -> None:
+    st.number_input(
+        t("simulate.rent_years", lang),
+        min_value=0,
+        max_value=MAX_RENT_YEARS,
+        step=1,
+        key=RENT_YEARS_KEY,
+        help=t("simulate.help.offshore_rent", lang),
+        persist_state=PERSIST,
+    )
+    years = int(st.session_state[RENT_YEARS_KEY])
+    if not years:
+        return
+    low, high = ui_bounds("offshore_rent", item=True)
+    for column, year in zip(st.columns(years), range(1, years + 1), strict=True):
+        column.number_input(
+            t("simulate.rent_year", lang, n=year),
+            min_value=low,
+            max_value=high,
+            step=AMOUNT_STEP,
+            format="%.2f",
+            key=rent_key(year),
+            persist_state=PERSIST,
+        )
+
+
+def _contest_editor(lang: str) -> None:
+    editor_key = contests_key()
+    if editor_key not in st.session_state:  # a fresh editor starts from the rows last seen
+        st.session_state[CONTESTS_BASE] = list(st.session_state.get(CONTESTS_ROWS, []))
+    base = pd.DataFrame(st.session_state.get(CONTESTS_BASE, []), columns=list(CONTEST_COLUMNS))
+    base = base.astype({"level": "object", "rank": "object", "rd_investment": "float64"})
+    low, high = ui_bounds("rd_investment")
+    edited = st.data_editor(
+        base,
+        key=editor_key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "level": st.column_config.SelectboxColumn(
+                t("simulate.contest_level", lang),
+                width=CHOICE_COLUMN_PX,
+                options=list(CONTEST_LEVELS),
+                format_func=lambda v: value_label(v, lang),
+                required=True,
+                default=CONTEST_LEVELS[0],
+            ),
+            "rank": st.column_config.SelectboxColumn(
+                t("simulate.contest_rank", lang),
+                width=CHOICE_COLUMN_PX,
+                options=list(CONTEST_RANKS),
+                format_func=lambda v: value_label(v, lang),
+                required=True,
+                default=CONTEST_RANKS[0],
+            ),
+            "rd_investment": st.column_config.NumberColumn(
+                t("simulate.contest_rd", lang),
+                width=AMOUNT_COLUMN_PX,
+                min_value=low,
+                max_value=high,
+                step=0.01,
+                format="%.2f",
+                default=0.0,
+            ),
+        },
+    )
+    st.caption(t("simulate.help.contest_awards", lang))
+    st.session_state[CONTESTS_ROWS] = edited.to_dict("records")
+
+
+def _problem_list(title: str, problems: Sequence[tuple[str, str]], lang: str) -> None:
+    lines = [f"- {md_escape(problem_text(where, reason, lang))}" for where, reason in problems]
+    st.error(f"**{md_escape(title)}**\n\n" + "\n".join(lines))
+
+
+def _upload(lang: str) -> None:
+    """Load a saved profile.json into the form (once per file)."""
+    with st.expander(t("simulate.upload_title", lang)):
+        upload = st.file_uploader(
+            t("simulate.upload", lang),
+            type=["json"],
+            key=UPLOAD_KEY,
+            help=t("simulate.upload_help", lang),
+        )
+        if upload is None:
+            return
+        try:
+            loaded = parse_profile_json(upload.getvalue())
+        except ProfileError as err:
+            _problem_list(t("simulate.upload_problems", lang, name=upload.name), err.problems, lang)
+            return
+        if st.session_state.get(UPLOAD_APPLIED) != upload.file_id:
+            load_profile(loaded)
+            st.session_state[UPLOAD_APPLIED] = upload.file_id
+        st.success(t("simulate.upload_done", lang, name=upload.name))
+
+
+def _group_is_set(fields: Sequence[str], defaults: Mapping[str, Any]) -> bool:
+    state = st.session_state
+    for name in fields:
+        if name == "contest_awards":
+            if state.get(CONTESTS_ROWS):
+                return True
+        elif name == "offshore_rent":
+            if state.get(RENT_YEARS_KEY):
+                return True
+        elif state.get(key(name)) != defaults[key(name)]:
+            return True
+    return False
+
+
+def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
+    """Draw the form; return the profile as entered, validated, and the one to compute."""
+    _init_defaults()
+    st.subheader(t("simulate.form_title", lang))
+    preset = _preset_select(presets, lang)
+    st.caption(pick(preset.description_zh, preset.description_en, lang))
+    left, right = st.columns(2)
+    left.button(
+        t("simulate.reset", lang),
+        on_click=load_profile,
+        args=(preset.profile,),
+        help=t("simulate.reset_help", lang),
+        width="stretch",
+        key=f"{PREFIX}reset",
+    )
+    right.button(
+        t("simulate.clear", lang),
+        on_click=load_profile,
+        args=(Profile(),),
+        help=t("simulate.clear_help", lang),
+        width="stretch",
+        key=f"{PREFIX}clear",
+    )
+    _upload(lang)
+    edited_note = st.empty()
+    defaults = widget_values(Profile())
+    for group, fields in GROUPS:
+        opened = group in ALWAYS_OPEN or _group_is_set(fields, defaults)
+        with st.expander(t(f"simulate.group.{group}", lang), expanded=opened):
+            for name in fields:
+                _field(name, lang)
+    data = collected(st.session_state, st.session_state[CONTESTS_ROWS])
+    state = FormState(preset=preset, data=data, profile=None)
+    try:
+        state.profile = parse_profile(data)
+    except ProfileError as err:
+        state.problems = err.problems
+        _problem_list(t("simulate.problems_title", lang), err.problems, lang)
+    if state.profile is not None:
+        st.session_state[LAST_GOOD] = state.profile
+        state.edited = not same_profile(state.profile, preset.profile)
+        if state.edited:
+            edited_note.info(t("simulate.preset_edited", lang), icon="✏️")
+    state.shown = state.profile or st.session_state.get(LAST_GOOD)
+    return state
+
+
+# --- year, readings, what-if -------------------------------------------------------------
+
+
+def year_select(atlas: Atlas, lang: str) -> int | None:
+    """'As if in force' (None) or a year; bound to the URL."""
+    options: list[Any] = [AS_IF, *year_options(atlas)]
+    choice = st.selectbox(
+        t("simulate.year", lang),
+        options,
+        format_func=lambda y: t("simulate.year_as_if", lang) if y == AS_IF else str(y),
+        key=YEAR_KEY,
+        help=t("simulate.year_help", lang),
+        bind="query-params",
+        persist_state=PERSIST,
+    )
+    return None if choice == AS_IF else int(choice)
+
+
+def reset_readings(atlas: Atlas) -> None:
+    """Callback: every interpretation back to its default."""
+    for interp in atlas.interpretations.values():
+        st.session_state[interp_key(interp.id)] = interp.default
+
+
+def reading_choices(atlas: Atlas) -> dict[str, str]:
+    """The readings chosen so far (defaults until switched), for computing before drawing."""
+    return {
+        ident: st.session_state.get(interp_key(ident), interp.default)
+        for ident, interp in atlas.interpretations.items()
+    }
+
+
+def reading_switches(atlas: Atlas, lang: str) -> dict[str, str]:
+    """One radio per named interpretation, grouped by document; returns id -> choice."""
+    st.caption(t("simulate.interp_intro", lang))
+    views = interpretation_views(atlas, reading_choices(atlas), lang)
+    mark = t("simulate.interp_default_mark", lang)
+    choices: dict[str, str] = {}
+    document = None
+    for view in views:
+        if view.document != document:
+            document = view.document
+            st.markdown(f"**{md_escape(view.doc_name)}**")
+        k = interp_key(view.id)
+        st.session_state.setdefault(k, view.default)
+        choices[view.id] = st.radio(
+            view.question,
+            view.options,
+            format_func=lambda c, v=view: v.labels[c] + (mark if c == v.default else ""),
+            key=k,
+            help=view.why,
+            persist_state=PERSIST,
+        )
+        if view.clauses:
+            st.caption(t("simulate.interp_affects", lang, clauses="、".join(view.clauses)))
+    st.button(
+        t("simulate.interp_reset", lang),
+        on_click=reset_readings,
+        args=(atlas,),
+        key=f"{PREFIX}interp_reset",
+    )
+    return choices
+
+
+def whatif_controls(atlas: Atlas, profile: Profile, lang: str) -> tuple[str, list]:
+    """The input to vary (bound to the URL), its range and the number of points."""
+    name = st.selectbox(
+        t("simulate.whatif_field", lang),
+        SWEEP_FIELDS,
+        format_func=lambda f: label(f, lang),
+        key=WHATIF_KEY,
+        bind="query-params",
+        persist_state=PERSIST,
+    )
+    low, high = default_sweep_range(atlas, name, profile)
+    from_key, to_key = whatif_keys(name)
+    counts = is_count(name)
+    bottom, top = ui_bounds(name)
+    st.session_state.setdefault(from_key, int(low) if counts else float(low))
+    st.session_state.setdefault(to_key, int(high) if counts else float(high))
+    st.session_state.setdefault(POINTS_KEY, DEFAULT_SWEEP_POINTS)
+    col_from, col_to, col_points = st.columns(3)
+    common: dict[str, Any] = {"min_value": bottom, "max_value": top, "persist_state": PERSIST}
+    if counts:
+        common["step"] = 1
+    else:
+        common.update(step=AMOUNT_STEP, format="%.2f")
+    start = col_from.number_input(t("simulate.whatif_from", lang), key=from_key, **common)
+    end = col_to.number_input(t("simulate.whatif_to", lang), key=to_key, **common)
+    points = col_points.number_input(
+        t("simulate.whatif_points", lang),
+        min_value=MIN_SWEEP_POINTS,
+        max_value=MAX_SWEEP_POINTS,
+        step=1,
+        key=POINTS_KEY,
+        help=t("simulate.whatif_points_help", lang),
+        persist_state=PERSIST,
+    )
+    if end <= start:
+        st.warning(t("simulate.whatif_bad_range", lang))
+        return name, []
+    return name, sweep_values(name, start, end, points)

@@ -1,0 +1,265 @@
+"""Pure Altair builders for the Simulate page: frames in (components.simulate_view), charts out.
+
+Intervals are drawn as intervals, never as bars of invented height:
+- exactly X: a filled dot at X;
+- up to X (a ceiling): a rule from 0 to X ending in a hollow circle;
+- X–Y (a range): a rule from X to Y with a tick at each end;
+- at least X (a floor, no stated top): a dot at X with an upward triangle above it, and no top;
+- only clauses with no stated amount: a hollow diamond at 0 labelled "amount not stated".
+Every text on a chart is passed in by the caller (already in the reader's language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+AMOUNT_FORMAT = ",.2~f"
+OPEN_MARKERS_PER_LINE = 8
+POINT_SIZE = 110
+TRIANGLE_SIZE = 150
+FADED = 0.35
+BAND_OPACITY = 0.18
+CHART_HEIGHT = 340
+TICK_SIZE = 18
+FLOOR_OFFSET = -16
+LABEL_GAP = 8
+LABEL_FONT = 13
+GREY = "#999999"
+TEXT = "#31333F"
+SCHEME = "tableau10"
+KINDS_WITH_TOP = ("exact", "ceiling", "range", "not_stated", "none")
+
+
+def _only(column: str, values: Sequence[object]) -> alt.FieldOneOfPredicate:
+    """A typed filter (cheap: no schema validation) keeping rows whose column is in values."""
+    return alt.FieldOneOfPredicate(field=column, oneOf=list(values))
+
+
+def _opacity() -> alt.Opacity:
+    """Documents not in force in the chosen year are faded. Typed channels throughout: Altair
+    validates dict and shorthand channels against the JSON schema, ~20-30 ms each."""
+    return alt.Opacity(
+        "in_force:N", scale=alt.Scale(domain=[True, False], range=[1.0, FADED]), legend=None
+    )
+
+
+def _doc_axis(title: str, order: Sequence[str] | None) -> alt.X:
+    return alt.X(
+        "name:N",
+        title=title,
+        sort=list(order) if order is not None else None,
+        scale=alt.Scale(domain=list(order)) if order is not None else alt.Undefined,
+        axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')", labelLimit=160),
+    )
+
+
+def _doc_color(title: str, order: Sequence[str] | None, legend: bool = True) -> alt.Color:
+    scale = alt.Scale(domain=list(order), scheme=SCHEME) if order is not None else alt.Undefined
+    return alt.Color(
+        "name:N",
+        title=title,
+        sort=list(order) if order is not None else None,
+        scale=scale,
+        legend=alt.Legend() if legend else None,
+    )
+
+
+def totals_chart(
+    frame: pd.DataFrame,
+    labels: Mapping[str, str],
+    group: str | None = None,
+    order: Sequence[str] | None = None,
+) -> alt.LayerChart:
+    """One interval mark per document (or per document × `group`, side by side).
+
+    `frame` needs: name, low, high, kind, text, short, in_force (and `group` when given).
+    `labels`: document, amount, wording, and optionally title and group.
+    `order`: the document names in display order (fixes order and colours across charts).
+    """
+    frame = frame.copy()
+    frame["low"] = frame["low"].astype("float64")
+    frame["high"] = frame["high"].astype("float64")
+    x = _doc_axis(labels["document"], order)
+    y_title = labels["amount"]
+    tooltip = [
+        alt.Tooltip("name:N", title=labels["document"]),
+        alt.Tooltip("text:N", title=labels["wording"]),
+    ]
+    extra: dict = {}
+    if group is not None:
+        extra = {
+            "xOffset": alt.XOffset(f"{group}:N", sort=None),
+            "color": alt.Color(f"{group}:N", title=labels.get("group", group), sort=None),
+        }
+        tooltip.insert(1, alt.Tooltip(f"{group}:N", title=labels.get("group", group)))
+    else:
+        extra = {"color": _doc_color(labels["document"], order, legend=False)}
+
+    def base(kinds: tuple[str, ...]) -> alt.Chart:
+        return (
+            alt.Chart()
+            .transform_filter(_only("kind", kinds))
+            .encode(x=x, tooltip=tooltip, opacity=_opacity(), **extra)
+        )
+
+    y_low = alt.Y("low:Q", title=y_title, axis=alt.Axis(format=AMOUNT_FORMAT))
+    y_high = alt.Y("high:Q", title=y_title, axis=alt.Axis(format=AMOUNT_FORMAT))
+    y_zero = alt.Y("zero:Q", title=y_title)
+    layers = [
+        # ceilings and ranges: a rule over the whole interval
+        base(("ceiling", "range")).mark_rule(strokeWidth=3).encode(y=y_low, y2=alt.Y2("high")),
+        # exactly X
+        base(("exact",)).mark_point(filled=True, size=POINT_SIZE, shape="circle").encode(y=y_low),
+        # nothing applies: a small grey dot at 0
+        base(("none",))
+        .mark_point(filled=True, size=POINT_SIZE / 3, shape="circle", color=GREY)
+        .encode(y=y_low),
+        # up to X: a hollow circle at the top of the rule
+        base(("ceiling",))
+        .mark_point(filled=False, size=POINT_SIZE, shape="circle", strokeWidth=2)
+        .encode(y=y_high),
+        # X–Y: ticks at both ends
+        base(("range",)).mark_tick(thickness=3, size=TICK_SIZE).encode(y=y_low),
+        base(("range",)).mark_tick(thickness=3, size=TICK_SIZE).encode(y=y_high),
+        # at least X: a dot at X and an upward triangle above it, no top
+        base(("floor",)).mark_point(filled=True, size=POINT_SIZE, shape="circle").encode(y=y_low),
+        base(("floor",))
+        .mark_point(filled=True, size=TRIANGLE_SIZE, shape="triangle-up", yOffset=FLOOR_OFFSET)
+        .encode(y=y_low),
+        # only clauses whose amount is not stated: a hollow diamond at 0, never a 0 figure
+        base(("not_stated",))
+        .transform_calculate(zero="0")
+        .mark_point(filled=False, size=TRIANGLE_SIZE, shape="diamond", strokeWidth=2)
+        .encode(y=y_zero),
+    ]
+    # compact labels above each mark (the table below carries the full wording)
+    label_font = LABEL_FONT if group is None else LABEL_FONT - 2
+    anchored = "datum.kind == 'not_stated' ? 0 : (isValid(datum.high) ? datum.high : datum.low)"
+    for kinds, dy in ((KINDS_WITH_TOP, -LABEL_GAP), (("floor",), FLOOR_OFFSET - LABEL_GAP)):
+        layers.append(
+            base(kinds)
+            .transform_calculate(anchor=anchored)
+            .mark_text(baseline="bottom", dy=dy, fontSize=label_font, color=TEXT)
+            .encode(y=alt.Y("anchor:Q", title=y_title), text=alt.Text("short:N"))
+        )
+    title = labels.get("title", alt.Undefined)
+    return alt.layer(*layers, data=frame, height=CHART_HEIGHT, title=title)
+
+
+def _arrow_rows(frame: pd.DataFrame) -> pd.Series:
+    """Which rows carry an upward arrow: a few points along each open-ended run, and its last."""
+    is_open = frame["open"].astype(bool)
+    if not is_open.any():
+        return is_open
+    xs = sorted(frame["x"].unique())
+    every = max(1, len(xs) // OPEN_MARKERS_PER_LINE)
+    keep = frame["x"].isin(set(xs[::every]))
+    last = frame["x"] == frame.groupby("segment")["x"].transform("max")
+    return is_open & (keep | last)
+
+
+def _where(field: str, value: bool) -> alt.FieldEqualPredicate:
+    return alt.FieldEqualPredicate(field=field, equal=value)
+
+
+def sweep_chart(
+    frame: pd.DataFrame,
+    crossings: pd.DataFrame,
+    labels: Mapping[str, str],
+    current: float | None = None,
+    order: Sequence[str] | None = None,
+    steps: bool = False,
+) -> alt.LayerChart:
+    """Each document's total along the swept input as an interval band.
+
+    Closed intervals: a band from low to high, with lines at both bounds. Open-ended highs: no
+    band and no top, a dashed line at the low with upward triangles along it. Crossovers: a
+    vertical rule and a diamond where one total overtakes another. `current`: the profile's own
+    value, as a dotted rule.
+    `frame` from simulate_view.sweep_frame; `crossings` from simulate_view.crossover_frame.
+    `labels`: x, amount, document, wording, crossover, current.
+    `order`: document names in display order; `steps`: draw steps (a count changes only at
+    whole numbers) instead of straight lines between the sampled values.
+    """
+    frame = frame.copy()
+    frame["low"] = frame["low"].astype("float64")
+    frame["high"] = frame["high"].astype("float64")
+    frame["open"] = frame["open"].astype(bool)
+    frame["arrow"] = _arrow_rows(frame)
+    x = alt.X("x:Q", title=labels["x"], axis=alt.Axis(format=AMOUNT_FORMAT))
+    y_title = labels["amount"]
+    color = _doc_color(labels["document"], order)
+    interpolate = "step-after" if steps else "linear"
+    tooltip = [
+        alt.Tooltip("name:N", title=labels["document"]),
+        alt.Tooltip("x:Q", title=labels["x"], format=AMOUNT_FORMAT),
+        alt.Tooltip("text:N", title=labels["wording"]),
+    ]
+
+    def base(field: str, value: bool) -> alt.Chart:
+        """Rows of the one shared dataset where `field` is `value` (one copy of the data)."""
+        return (
+            alt.Chart()
+            .transform_filter(_where(field, value))
+            .encode(
+                x=x,
+                color=color,
+                detail=alt.Detail("segment:N"),
+                tooltip=tooltip,
+                opacity=_opacity(),
+            )
+        )
+
+    y_low = alt.Y("low:Q", title=y_title, axis=alt.Axis(format=AMOUNT_FORMAT))
+    layers = [
+        base("open", False)
+        .mark_area(fillOpacity=BAND_OPACITY, interpolate=interpolate)
+        .encode(y=y_low, y2=alt.Y2("high")),
+        base("open", False).mark_line(interpolate=interpolate, strokeWidth=2).encode(y=y_low),
+        base("open", False)
+        .mark_line(interpolate=interpolate, strokeWidth=1)
+        .encode(y=alt.Y("high:Q", title=y_title)),
+        base("open", True)
+        .mark_line(interpolate=interpolate, strokeWidth=2, strokeDash=[6, 4])
+        .encode(y=y_low),
+        base("arrow", True)
+        .mark_point(shape="triangle-up", filled=True, size=TRIANGLE_SIZE / 2, yOffset=-9)
+        .encode(y=y_low),
+    ]
+    if not crossings.empty:
+        cross_tooltip = [alt.Tooltip("text:N", title=labels["crossover"])]
+        layers += [
+            alt.Chart(crossings)
+            .mark_rule(strokeDash=[2, 3], color="#555555")
+            .encode(x=alt.X("at:Q", title=labels["x"]), tooltip=cross_tooltip),
+            alt.Chart(crossings)
+            .mark_point(shape="diamond", size=TRIANGLE_SIZE, filled=True, color="#222222")
+            .encode(
+                x=alt.X("at:Q", title=labels["x"]),
+                y=alt.Y("y:Q", title=y_title),
+                tooltip=cross_tooltip,
+            ),
+        ]
+    if current is not None:
+        marker = pd.DataFrame({"x": [float(current)], "label": [labels["current"]]})
+        layers += [
+            alt.Chart(marker).mark_rule(strokeDash=[1, 3], color="#000000").encode(x=x),
+            alt.Chart(marker)
+            .mark_text(align="left", baseline="top", dx=4, y=4, fontSize=12)
+            .encode(x=x, text=alt.Text("label:N")),
+        ]
+    title = labels.get("title", alt.Undefined)
+    return alt.layer(*layers, data=frame, height=CHART_HEIGHT, title=title)
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec of a chart, data inline, without re-validating it against the schema.
+
+    Validation costs ~0.1-0.2 s per chart on every rerun; the builders' output is validated by
+    the tests (tests/test_simulate_charts.py calls `to_dict()` with validation), so the page
+    can skip it.
+    """
+    return chart.to_dict(validate=False)
