@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from components.exports import csv_bytes
 from components.i18n import current_lang, pick, t
 from policies.fields import label, value_label
 from policies.fmt import num
@@ -178,11 +179,6 @@ def amount_short(amount: AmountForm, period: str = "one_off", lang: str | None =
     if isinstance(amount, NotStated):
         return t("common.amount_not_stated", lang)
     raise TypeError(f"unknown amount kind {amount.kind!r}")
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as CSV in UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
 
 
 LANG_SEEN_KEY = "_bound_widgets_lang"

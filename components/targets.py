@@ -4,6 +4,7 @@ mix units, and the deadlines of each document on a timeline. Pure: data in, fram
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import get_args
 
 import pandas as pd
 
@@ -11,18 +12,10 @@ from components.data import documents_in_order
 from components.display import doc_label
 from components.i18n import pick, t
 from policies.fmt import num
-from policies.models import Atlas, Target
+from policies.models import Atlas, Target, TargetKind, TargetNature
 
-KINDS = (
-    "carriers",
-    "enterprises",
-    "service_agencies",
-    "floor_area",
-    "people_events",
-    "share",
-    "education",
-)
-NATURES = ("goal", "quota", "requirement")
+KINDS = get_args(TargetKind)
+NATURES = get_args(TargetNature)
 SYMBOLS = {">=": "≥", ">": ">", "=": "", "<=": "≤"}
 # The URL-bound widgets of the page (their keys are the query parameters).
 BOUND_KEYS = ["tdocs", "kinds", "natures", "tview", "tlog"]

@@ -13,6 +13,7 @@ from components import simulate_view as view
 from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
 from components.display import md_escape, rebind_on_language_change
 from components.entry import require_entry
+from components.exports import csv_bytes
 from components.i18n import current_lang, t
 from policies.crossovers import crossovers
 from policies.engine import Engine, Result
@@ -40,9 +41,7 @@ def show_totals(result: Result) -> None:
         "wording": t("simulate.col_wording"),
     }
     order = tuple(view.document_names(data, lang))
-    st.vega_lite_chart(
-        totals_spec(frame, tuple(labels.items()), order=order), width="stretch"
-    )
+    st.vega_lite_chart(totals_spec(frame, tuple(labels.items()), order=order), width="stretch")
     st.caption(t("simulate.legend"))
     columns = {
         "name": t("simulate.col_document"),
@@ -67,7 +66,7 @@ def show_totals(result: Result) -> None:
     csv = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
     st.download_button(
         t("simulate.download_totals"),
-        csv.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(csv),
         file_name="totals.csv",
         mime="text/csv",
         on_click="ignore",
@@ -77,9 +76,7 @@ def show_totals(result: Result) -> None:
     st.subheader(t("simulate.recipients_title"))
     st.caption(t("simulate.recipients_intro"))
     split = view.recipients_frame(result, data, lang)
-    st.dataframe(
-        view.recipients_table(split, lang), hide_index=True, width="stretch"
-    )
+    st.dataframe(view.recipients_table(split, lang), hide_index=True, width="stretch")
     if not split.empty:
         split_labels = {**labels, "group": t("common.recipient")}
         chart = totals_spec(split, tuple(split_labels.items()), "recipient_label", order)
