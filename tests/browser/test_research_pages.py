@@ -199,7 +199,11 @@ def test_language_switch_keeps_a_valid_share_link(page: Page, app_url: str) -> N
     assert "doc=Qingdao 2019" in url, url
     shoot(page, "sources_en")
 
-    page.goto(page.url, timeout=TIMEOUT_MS)  # the link as shared
-    page.wait_for_selector('h1:has-text("Sources")', timeout=TIMEOUT_MS)
-    expect(page.get_by_role("combobox", name="Document")).to_have_value("Qingdao 2019")
+    shared = page.context.new_page()  # the link as shared, opened in a tab of its own
+    other = Watch(shared)
+    shared.goto(page.url, timeout=TIMEOUT_MS)
+    shared.wait_for_selector('h1:has-text("Sources")', timeout=TIMEOUT_MS)
+    expect(shared.get_by_role("combobox", name="Document")).to_have_value("Qingdao 2019")
     assert_clean(page, watch, deep_link=True)
+    assert_clean(shared, other, deep_link=True)
+    shared.close()
