@@ -6,16 +6,19 @@ can open the results.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
 
 PROJECT = "Incubator Policy Atlas · 孵化政策对比"
 SHEET_NAME_LIMIT = 31  # Excel's own limit on sheet names
+EXPORT_WIDTH = 720  # pixels, for charts drawn to the page width
 
 
 def source_line(documents: list[str], data_version: str, extra: str = "") -> str:
@@ -55,29 +58,52 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
-def stamped(chart: alt.TopLevelMixin, line: str) -> alt.VConcatChart:
-    """The chart with its source line printed underneath (for PNG/SVG exports)."""
-    footer = (
-        alt.Chart(pd.DataFrame({"line": [line]}))
-        .mark_text(align="left", baseline="top", fontSize=10, color="#555")
-        .encode(text="line:N")
-        .properties(height=14, width=1)
-    )
-    return alt.vconcat(chart, footer).configure_view(strokeWidth=0)
+def _spec(chart: alt.TopLevelMixin | Mapping) -> dict:
+    """A chart as a Vega-Lite dict (Altair charts are converted, dicts are copied)."""
+    if isinstance(chart, Mapping):
+        return copy.deepcopy(dict(chart))
+    return chart.to_dict(validate=False)
 
 
-def chart_svg(chart: alt.TopLevelMixin, line: str) -> str:
+def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
+    """The chart's Vega-Lite spec with `line` as the last line of its subtitle.
+
+    A subtitle works for every kind of spec (single, layered, faceted, concatenated), so the
+    exported picture says where it comes from whatever its shape. The line is not repeated
+    when the subtitle already holds it.
+    """
+    spec = _spec(chart)
+    title = spec.get("title")
+    if title is None:
+        title = {"text": ""}
+    elif isinstance(title, (str, list)):
+        title = {"text": title}
+    else:
+        title = dict(title)
+    subtitle = title.get("subtitle", [])
+    subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    if line not in subtitle:
+        subtitle.append(line)
+    title["subtitle"] = subtitle
+    title.setdefault("anchor", "start")
+    spec["title"] = title
+    if spec.get("width") == "container":
+        spec["width"] = EXPORT_WIDTH
+    return spec
+
+
+def chart_svg(chart: alt.TopLevelMixin | Mapping, line: str) -> str:
     """The stamped chart as SVG text (rendered offline by vl-convert)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(stamped(chart, line).to_json())
+    return vl_convert.vegalite_to_svg(stamped(chart, line))
 
 
-def chart_png(chart: alt.TopLevelMixin, line: str, scale: float = 2.0) -> bytes:
+def chart_png(chart: alt.TopLevelMixin | Mapping, line: str, scale: float = 2.0) -> bytes:
     """The stamped chart as PNG bytes (rendered offline by vl-convert)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(stamped(chart, line).to_json(), scale=scale)
+    return vl_convert.vegalite_to_png(stamped(chart, line), scale=scale)
 
 
 def evidence_pack(files: Mapping[str, bytes | str]) -> bytes:
@@ -90,3 +116,48 @@ def evidence_pack(files: Mapping[str, bytes | str]) -> bytes:
         manifest = {"project": PROJECT, "files": sorted(files)}
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything one view exports: its tables, the quotes behind them, readings, charts."""
+
+    stem: str  # file-name stem, e.g. "compare_matrix"
+    line: str  # the source line stamped on every file
+    tables: Mapping[str, pd.DataFrame]  # sheet name → table, in order; the first is the CSV
+    sources: pd.DataFrame  # the quotes behind the tables: document, id, ..., quote
+    interpretations: Mapping[str, str] = field(default_factory=dict)  # id → reading in force
+    charts: Mapping[str, Mapping] = field(default_factory=dict)  # name → Vega-Lite spec
+    profile_json: str | None = None
+
+    def csv(self) -> bytes:
+        """The view's main table as CSV."""
+        return csv_bytes(next(iter(self.tables.values())))
+
+    def workbook(self) -> bytes:
+        """The view's tables as .xlsx, with the Sources and About sheets."""
+        return xlsx_bytes(self.tables, self.sources, self.interpretations, self.line)
+
+    def files(self) -> dict[str, bytes | str]:
+        """Every file of the evidence pack, by name."""
+        out: dict[str, bytes | str] = {f"{self.stem}.xlsx": self.workbook()}
+        for name, frame in self.tables.items():
+            out[f"{self.stem}_{_file_part(name)}.csv"] = csv_bytes(frame)
+        out[f"{self.stem}_sources.csv"] = csv_bytes(self.sources)
+        for name, chart in self.charts.items():
+            out[f"{self.stem}_{_file_part(name)}.svg"] = chart_svg(chart, self.line)
+            out[f"{self.stem}_{_file_part(name)}.png"] = chart_png(chart, self.line)
+        if self.profile_json is not None:
+            out["profile.json"] = self.profile_json
+        readings = "".join(f"{k}: {v}\n" for k, v in sorted(self.interpretations.items()))
+        out["SOURCE.txt"] = f"{self.line}\n\n{readings}"
+        return out
+
+    def pack(self) -> bytes:
+        """The evidence pack: every file above in one zip, with a manifest."""
+        return evidence_pack(self.files())
+
+
+def _file_part(name: str) -> str:
+    """A sheet or chart name made safe for a file name inside the zip."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name).strip("_") or "table"

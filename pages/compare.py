@@ -7,7 +7,9 @@ from components import compare as cmp
 from components.data import amounts_spec, atlas_or_stop
 from components.display import download_csv, md_escape, rebind_on_language_change
 from components.entry import require_entry
+from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
+from components.present import chart_spec, controls
 
 require_entry()
 
@@ -22,8 +24,9 @@ opts = cmp.options(data, everything, lang)
 st.title(t("compare.title"))
 st.caption(t("compare.lead"))
 
-# --- filters (each one in the URL) --------------------------------------------------------
-f1, f2, f3, f4 = st.columns(4)
+# --- filters (each one in the URL; hidden, state kept, when presenting) --------------------
+bar = controls("compare")
+f1, f2, f3, f4 = bar.columns(4)
 docs = f1.multiselect(
     t("compare.f_docs"), list(opts.documents), format_func=lambda k: opts.documents.get(k, k),
     placeholder=t("compare.all"), key="docs", bind=URL,
@@ -42,7 +45,7 @@ carriers = f4.multiselect(
     t("compare.f_carriers"), list(opts.carriers), format_func=lambda k: opts.carriers.get(k, k),
     placeholder=t("compare.all"), help=t("compare.carrier_help"), key="carriers", bind=URL,
 )  # fmt: skip
-v1, v2 = st.columns([3, 2])
+v1, v2, v3 = bar.columns([3, 2, 1], vertical_alignment="bottom")
 view = v1.segmented_control(
     t("compare.view"), cmp.VIEWS, format_func=lambda v: t(f"compare.view_{v}"),
     default="matrix", required=True, key="view", bind=URL,
@@ -55,6 +58,15 @@ amounts = v2.segmented_control(
 criteria = {"categories": cats, "recipients": recipients, "carriers": carriers, "amounts": amounts}
 frame = cmp.filter_clauses(everything, documents=docs, **criteria)
 st.caption(t("compare.showing", n=len(frame), total=len(everything)))
+export_slot = v3.empty()
+
+
+def offer_exports(tables: dict, ids, charts: dict | None = None, documents=None) -> None:
+    """The view's Export button: its tables, every quote behind them, its chart."""
+    shown = docs if documents is None else documents
+    evidence = view_evidence(data, lang, f"compare_{view}", tables, ids, charts, shown)
+    with export_slot.container():
+        export_panel(evidence, "compare_export")
 
 
 def show_clause(row) -> None:
@@ -85,7 +97,10 @@ elif view == "matrix":
     st.caption(t("compare.matrix_help"))
     st.table(cmp.matrix_display(mx), hide_index=True)
     download_csv(cmp.matrix_export(mx, frame), f"compare_matrix_{data.data_version}", "dl_matrix")
-    cell = st.selectbox(
+    offer_exports(
+        {"Matrix": cmp.matrix_export(mx, frame), "Clauses": cmp.clause_export(frame)}, frame["id"]
+    )
+    cell = controls("compare_cell").selectbox(
         t("compare.cell"), list(mx.cells), index=None,
         format_func=lambda k: mx.labels.get(k, k),
         placeholder=t("compare.cell_placeholder"), key="cell", bind=URL,
@@ -96,7 +111,7 @@ elif view == "matrix":
             show_clause(row)
 
 elif view == "chart":
-    log = st.toggle(t("compare.log"), value=True, key="log", bind=URL)
+    log = controls("compare_log").toggle(t("compare.log"), value=True, key="log", bind=URL)
     marks, rest = cmp.amount_marks(frame, data, lang)
     labels = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
     if marks.empty:
@@ -116,9 +131,14 @@ elif view == "chart":
             "id": t("compare.id"),
         }
         spec = amounts_spec(marks, tuple(text.items()), tuple(labels), log)
-        st.vega_lite_chart(spec, width="content")
+        st.vega_lite_chart(chart_spec(spec), width="content")
         st.caption(t("compare.chart_legend"))
         download_csv(marks, f"compare_amounts_{data.data_version}", "dl_marks")
+    offer_exports(
+        {"Amounts": marks, "Not drawn": rest, "Clauses": cmp.clause_export(frame)},
+        frame["id"],
+        {"amounts": spec} if not marks.empty else None,
+    )
     st.subheader(t("compare.not_drawn"))
     st.caption(t("compare.not_drawn_help"))
     if rest.empty:
@@ -137,16 +157,21 @@ elif view == "chart":
 
 elif view == "versions":
     ids = list(opts.documents)
-    v1, v2 = st.columns(2)
-    older = v1.selectbox(
+    p1, p2 = controls("compare_pair").columns(2)
+    older = p1.selectbox(
         t("compare.older"), ids, index=ids.index(cmp.DEFAULT_OLDER),
         format_func=lambda k: opts.documents.get(k, k), key="older", bind=URL,
     )  # fmt: skip
-    newer = v2.selectbox(
+    newer = p2.selectbox(
         t("compare.newer"), ids, index=ids.index(cmp.DEFAULT_NEWER),
         format_func=lambda k: opts.documents.get(k, k), key="newer", bind=URL,
     )  # fmt: skip
     diff = cmp.version_diff(data, older, newer, cmp.filter_clauses(everything, **criteria), lang)
+    offer_exports(
+        {"Categories": diff.categories, "Clauses": diff.clauses, "Targets": diff.targets},
+        diff.clauses["id"] if not diff.clauses.empty else [],
+        documents=[older, newer],
+    )
     old_label, new_label = opts.documents[older], opts.documents[newer]
     st.caption(t("compare.versions_help"))
     n = diff.counts
@@ -225,3 +250,4 @@ else:
         hide_index=True, key="clause_list",
     )  # fmt: skip
     download_csv(table, f"clauses_{data.data_version}", "dl_list")
+    offer_exports({"Clauses": table}, frame["id"])

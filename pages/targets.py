@@ -10,7 +10,9 @@ from components.charts import deadline_timeline
 from components.data import atlas_or_stop, documents_in_order, targets_spec
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
 from components.entry import require_entry
+from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
+from components.present import chart_spec, controls
 
 require_entry()
 
@@ -28,7 +30,8 @@ natures = {n: t(f"targets.nature_{n}") for n in tg.NATURES}
 st.title(t("targets.title"))
 st.caption(t("targets.lead"))
 
-f1, f2, f3 = st.columns([3, 3, 2])
+bar = controls("targets")
+f1, f2, f3 = bar.columns([3, 3, 2])
 chosen_docs = f1.multiselect(
     t("targets.f_docs"), list(documents), format_func=lambda k: documents.get(k, k),
     placeholder=t("targets.all"), key="tdocs", bind=URL,
@@ -47,18 +50,31 @@ frame = tg.filter_targets(
 parts = int((frame["part_of"] != "").sum()) if not frame.empty else 0
 st.caption(t("targets.showing", n=len(frame), total=len(everything), parts=parts))
 
-view = st.segmented_control(
+b1, b2 = bar.columns([5, 1], vertical_alignment="bottom")
+view = b1.segmented_control(
     t("targets.view"), tg.VIEWS, format_func=lambda v: t(f"targets.view_{v}"),
     default="chart", required=True, key="tview", bind=URL, label_visibility="collapsed",
 )  # fmt: skip
 
 legend = [documents[d] for d in documents if d in set(frame.get("document", []))]
+export_slot = b2.empty()
+
+
+def offer_exports(charts: dict | None = None) -> None:
+    """The view's Export button: the targets shown, their quotes, the chart on screen."""
+    tables = {"Targets": tg.target_export(frame), "Summary": tg.summary(frame, lang)}
+    evidence = view_evidence(
+        data, lang, f"targets_{view}", tables, frame["id"], charts, chosen_docs
+    )
+    with export_slot.container():
+        export_panel(evidence, "targets_export")
+
 
 if frame.empty:
     st.info(t("targets.empty"))
 
 elif view == "chart":
-    log = st.toggle(t("targets.log"), value=True, key="tlog", bind=URL)
+    log = controls("targets_log").toggle(t("targets.log"), value=True, key="tlog", bind=URL)
     text = {
         "title": t("targets.chart_title"),
         "source": t("targets.chart_source", version=data.data_version),
@@ -76,7 +92,8 @@ elif view == "chart":
     }
     order = tuple(tg.panel_order(frame))
     spec = targets_spec(frame, order, tuple(text.items()), tuple(legend), log)
-    st.vega_lite_chart(spec, width="content")
+    st.vega_lite_chart(chart_spec(spec), width="content")
+    offer_exports({"targets": spec})
     st.caption(t("targets.chart_legend"))
     download_csv(tg.target_export(frame), f"targets_{data.data_version}", "dl_targets_chart")
 
@@ -94,7 +111,9 @@ elif view == "timeline":
         "today": t("targets.today", date=today.isoformat()),
     }
     chart = deadline_timeline(periods, deadlines, text, documents=legend, today=today.isoformat())
-    st.altair_chart(chart, width="content")
+    timeline_spec = chart.to_dict(validate=False)
+    st.vega_lite_chart(chart_spec(timeline_spec), width="content")
+    offer_exports({"timeline": timeline_spec})
     st.caption(t("targets.timeline_legend"))
     open_ended = frame[frame["deadline"].isna()]
     if not open_ended.empty:
@@ -128,4 +147,5 @@ else:
         hide_index=True, key="target_table",
     )  # fmt: skip
     download_csv(tg.target_export(frame), f"targets_{data.data_version}", "dl_targets")
+    offer_exports()
     st.dataframe(tg.summary(frame, lang), hide_index=True, key="target_summary")

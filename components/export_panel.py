@@ -1,0 +1,144 @@
+"""The export control of a view: its table as CSV, Excel with the quotes, charts, evidence pack.
+
+Files are made when a button is clicked (deferred), so offering them costs a page nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from components.exports import Evidence, chart_png, chart_svg, source_line
+from components.i18n import pick, t
+from policies.models import Atlas
+
+SOURCE_COLUMNS = ["document", "id", "title", "section", "quote"]
+
+
+def quotes_frame(atlas: Atlas, ids: Iterable[str], lang: str) -> pd.DataFrame:
+    """The verbatim quote behind each clause or target id, in the order given, once each."""
+    records = {}
+    for doc in atlas.documents:
+        for clause in doc.policy.clauses:
+            records[clause.id] = (doc.id, pick(clause.title_zh, clause.title_en, lang), clause)
+        for target in doc.policy.targets:
+            records[target.id] = (doc.id, pick(target.metric_zh, target.metric_en, lang), target)
+    rows = []
+    for ident in dict.fromkeys(ids):
+        if ident in records:
+            doc_id, title, record = records[ident]
+            rows.append((doc_id, ident, title, record.section, record.quote))
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def readings_in_force(
+    atlas: Atlas,
+    lang: str,
+    choices: Mapping[str, str] | None = None,
+    only: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """Each named interpretation (or those in `only`) → the reading in force, in words."""
+    wanted = None if only is None else set(only)
+    out = {}
+    for ident, interp in atlas.interpretations.items():
+        if wanted is not None and ident not in wanted:
+            continue
+        chosen = (choices or {}).get(ident, interp.default)
+        labels = {c.id: pick(c.label_zh, c.label_en, lang) for c in interp.choices}
+        marker = (
+            t("exports.default_reading", lang)
+            if chosen == interp.default
+            else t("exports.changed", lang)
+        )
+        question = pick(interp.question_zh, interp.question_en, lang)
+        out[ident] = f"{question} → {labels.get(chosen, chosen)} ({marker})"
+    return out
+
+
+def stamp(atlas: Atlas, documents: Iterable[str], extra: str = "") -> str:
+    """The source line for a view built from `documents` (all documents when empty)."""
+    docs = list(documents) or [d.id for d in atlas.documents]
+    return source_line(docs, atlas.data_version, extra)
+
+
+def _chart_name(spec: Mapping, fallback: str) -> str:
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, Mapping) else title
+    if isinstance(text, list):
+        text = " ".join(str(part) for part in text)
+    return str(text) if text else fallback
+
+
+def export_panel(evidence: Evidence, key: str) -> None:
+    """One 'Export' button opening every download of the view: CSV, Excel, charts, the pack."""
+    stem = evidence.stem
+    with st.popover(t("exports.button"), icon=":material/download:"):
+        st.caption(t("exports.help"))
+        st.download_button(
+            t("exports.csv"), evidence.csv, file_name=f"{stem}.csv", mime="text/csv",
+            on_click="ignore", key=f"{key}_csv", icon=":material/table:",
+        )  # fmt: skip
+        st.download_button(
+            t("exports.xlsx"), evidence.workbook, file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore", key=f"{key}_xlsx", icon=":material/grid_on:",
+        )  # fmt: skip
+        for name, spec in evidence.charts.items():
+            title = _chart_name(spec, name)
+            png = partial(chart_png, spec, evidence.line)
+            svg = partial(chart_svg, spec, evidence.line)
+            left, right = st.columns(2)
+            left.download_button(
+                t("exports.png", chart=title), png, file_name=f"{stem}_{name}.png",
+                mime="image/png", on_click="ignore", key=f"{key}_{name}_png",
+                icon=":material/image:",
+            )  # fmt: skip
+            right.download_button(
+                t("exports.svg", chart=title), svg, file_name=f"{stem}_{name}.svg",
+                mime="image/svg+xml", on_click="ignore", key=f"{key}_{name}_svg",
+                icon=":material/image:",
+            )  # fmt: skip
+        st.download_button(
+            t("exports.pack"), evidence.pack, file_name=f"{stem}_evidence.zip",
+            mime="application/zip", on_click="ignore", key=f"{key}_pack", type="primary",
+            icon=":material/folder_zip:",
+        )  # fmt: skip
+        st.caption(t("exports.pack_help"))
+
+
+def interpretations_of(atlas: Atlas, ids: Iterable[str]) -> list[str]:
+    """The named interpretations that bear on the given clause or target ids."""
+    wanted = set(ids)
+    found: dict[str, None] = {}
+    for doc in atlas.documents:
+        for clause in doc.policy.clauses:
+            if clause.id in wanted:
+                found.update(dict.fromkeys(clause.interpretations))
+        for target in doc.policy.targets:
+            if target.id in wanted and target.interpretation:
+                found[target.interpretation] = None
+    return list(found)
+
+
+def view_evidence(
+    atlas: Atlas,
+    lang: str,
+    stem: str,
+    tables: Mapping[str, pd.DataFrame],
+    ids: Iterable[str],
+    charts: Mapping[str, Mapping] | None = None,
+    documents: Iterable[str] = (),
+) -> Evidence:
+    """The evidence of a research view: its tables, the quotes of `ids`, the default readings."""
+    ids = list(ids)
+    return Evidence(
+        stem=f"{stem}_{atlas.data_version}",
+        line=stamp(atlas, documents),
+        tables=tables,
+        sources=quotes_frame(atlas, ids, lang),
+        interpretations=readings_in_force(atlas, lang, only=interpretations_of(atlas, ids)),
+        charts=charts or {},
+    )

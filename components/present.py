@@ -1,0 +1,103 @@
+"""Presentation mode: no sidebar or controls, larger text and charts, print-friendly pages.
+
+The toggle lives in the sidebar and in the URL (`?present=true`). The style sheets below are
+constants (no data ever reaches them); pages wrap their controls in `controls(name)` so one rule
+hides them all while the widgets keep their state.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+
+import streamlit as st
+
+from components.i18n import t
+
+PRESENT_KEY = "present"
+EXIT_KEY = "present_exit"
+CONTROLS_PREFIX = "controls_"
+
+# Printing: leave out the app's chrome and buttons, keep charts whole on a page.
+PRINT_CSS = """<style>
+@media print {
+  header[data-testid="stHeader"], section[data-testid="stSidebar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stPopover"], .st-key-present_exit,
+  [class*="st-key-controls_"] { display: none !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stTable"] { break-inside: avoid; }
+  .stMainBlockContainer { padding-top: 0 !important; max-width: 100% !important; }
+}
+</style>"""
+
+# On a projector: no sidebar, no controls, no download buttons; larger type everywhere.
+PROJECTOR_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stToolbar"],
+[data-testid="stDownloadButton"], [data-testid="stPopover"],
+[class*="st-key-controls_"] { display: none !important; }
+header[data-testid="stHeader"] { background: transparent; }
+.stMainBlockContainer { max-width: 100% !important; padding: 1.5rem 3rem !important; }
+.stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
+.stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.35rem !important; }
+.stMainBlockContainer h1 { font-size: 3rem !important; }
+.stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.1rem !important; }
+[data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+</style>"""
+
+# Vega-Lite config for a projector: every text in a chart about 1.6 times its usual size.
+PROJECTOR_CHART_CONFIG: dict[str, dict[str, float]] = {
+    "title": {"fontSize": 24, "subtitleFontSize": 15},
+    "axis": {"labelFontSize": 16, "titleFontSize": 18},
+    "header": {"labelFontSize": 17, "titleFontSize": 18},
+    "legend": {"labelFontSize": 16, "titleFontSize": 17},
+    "text": {"fontSize": 16},
+}
+
+
+def presenting() -> bool:
+    """Whether presentation mode is on (the sidebar toggle, remembered in the URL)."""
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def toggle() -> None:
+    """The sidebar switch for presentation mode, bound to `?present=`."""
+    st.toggle(t("present.toggle"), key=PRESENT_KEY, help=t("present.help"), bind="query-params")
+
+
+def _leave() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+def apply_mode() -> None:
+    """Print rules always; in presentation mode also the projector rules and a way out."""
+    st.html(PRINT_CSS)
+    if presenting():
+        st.html(PROJECTOR_CSS)
+        st.button(
+            t("present.exit"),
+            key=EXIT_KEY,
+            icon=":material/close_fullscreen:",
+            type="tertiary",
+            on_click=_leave,
+        )
+
+
+def controls(name: str) -> st.delta_generator.DeltaGenerator:
+    """A container for a page's controls: shown normally, hidden (state kept) when presenting."""
+    return st.container(key=f"{CONTROLS_PREFIX}{name}")
+
+
+def projector(spec: Mapping) -> dict:
+    """A Vega-Lite spec with projector-sized text (a copy; the cached spec is left alone)."""
+    out = copy.deepcopy(dict(spec))
+    config = out.setdefault("config", {})
+    for part, sizes in PROJECTOR_CHART_CONFIG.items():
+        config[part] = {**config.get(part, {}), **sizes}
+    return out
+
+
+def chart_spec(spec: Mapping) -> Mapping:
+    """The spec to draw: projector-sized when presenting, unchanged otherwise."""
+    return projector(spec) if presenting() else spec
