@@ -110,10 +110,20 @@ def documents_in_order(data: Atlas) -> list[Document]:
     )
 
 
-# --- Simulate page: chart specs, cached (building a layered Altair chart costs ~0.1 s) -------
+# --- Simulate page: chart specs. Building a layered Altair chart costs ~0.1-0.2 s, so the
+# encoding (which depends only on the words, the order and the chart's shape) is cached, and
+# each run attaches its rows (components.simulate_charts.with_data).
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _totals_layers(
+    labels: tuple[tuple[str, str], ...], group: str | None, order: tuple[str, ...] | None
+) -> dict:
+    from components.simulate_charts import spec, totals_layers
+
+    return spec(totals_layers(dict(labels), group, order))
+
+
 def totals_spec(
     frame: pd.DataFrame,
     labels: tuple[tuple[str, str], ...],
@@ -121,12 +131,24 @@ def totals_spec(
     order: tuple[str, ...] | None = None,
 ) -> dict:
     """The Vega-Lite spec of a totals chart (components.simulate_charts.totals_chart)."""
-    from components.simulate_charts import spec, totals_chart
+    from components.simulate_charts import totals_data, with_data
 
-    return spec(totals_chart(frame, dict(labels), group, order))
+    return with_data(_totals_layers(labels, group, order), totals_data(frame))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sweep_layers(
+    labels: tuple[tuple[str, str], ...],
+    order: tuple[str, ...] | None,
+    steps: bool,
+    crossings: bool,
+    current: bool,
+) -> dict:
+    from components.simulate_charts import spec, sweep_layers
+
+    return spec(sweep_layers(dict(labels), order, steps, crossings, current))
+
+
 def sweep_spec(
     frame: pd.DataFrame,
     crossings: pd.DataFrame,
@@ -136,9 +158,14 @@ def sweep_spec(
     steps: bool = False,
 ) -> dict:
     """The Vega-Lite spec of a what-if chart (components.simulate_charts.sweep_chart)."""
-    from components.simulate_charts import spec, sweep_chart
+    from components.simulate_charts import sweep_data, with_data
 
-    return spec(sweep_chart(frame, crossings, dict(labels), current, order, steps))
+    words = dict(labels)
+    data = sweep_data(frame, crossings, words, current)
+    # the current value's label is data, not encoding: keep it out of the cache key
+    key = tuple((k, v) for k, v in labels if k != "current")
+    layers = _sweep_layers(key, order, steps, not crossings.empty, current is not None)
+    return with_data(layers, data)
 
 
 # --- research pages (Compare, Targets): chart specs, cached ---------------------------------

@@ -7,10 +7,14 @@ Intervals are drawn as intervals, never as bars of invented height:
 - at least X (a floor, no stated top): a dot at X with an upward triangle above it, and no top;
 - only clauses with no stated amount: a hollow diamond at 0 labelled "amount not stated".
 Every text on a chart is passed in by the caller (already in the reader's language).
+
+Each chart is an encoding over named datasets (`*_layers`, which depend only on the words and
+the document order, so a page can cache them) plus the rows (`with_data`), attached per run.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -31,6 +35,29 @@ GREY = "#999999"
 TEXT = "#31333F"
 SCHEME = "tableau10"
 KINDS_WITH_TOP = ("exact", "ceiling", "range", "not_stated", "none")
+TOTALS_DATA = "totals"
+SWEEP_DATA = "sweep"
+CROSSINGS_DATA = "crossings"
+CURRENT_DATA = "current"
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as JSON-ready dicts (NaN → null, numpy scalars → plain numbers)."""
+    return json.loads(frame.to_json(orient="records"))
+
+
+def with_data(spec: Mapping, frames: Mapping[str, pd.DataFrame]) -> dict:
+    """A layers spec with its named datasets filled in (a new dict; `spec` is left alone)."""
+    out = dict(spec)
+    out["datasets"] = {name: records(frame) for name, frame in frames.items()}
+    return out
+
+
+def _attach(chart: alt.LayerChart, frames: Mapping[str, pd.DataFrame]) -> alt.LayerChart:
+    """The layers with their rows as top-level datasets (the Altair form of `with_data`)."""
+    chart = chart.copy(deep=False)
+    chart.datasets = {name: records(frame) for name, frame in frames.items()}
+    return chart
 
 
 def _only(column: str, values: Sequence[object]) -> alt.FieldOneOfPredicate:
@@ -79,9 +106,23 @@ def totals_chart(
     `labels`: document, amount, wording, and optionally title and group.
     `order`: the document names in display order (fixes order and colours across charts).
     """
+    return _attach(totals_layers(labels, group, order), totals_data(frame))
+
+
+def totals_data(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of a totals chart, by dataset name."""
     frame = frame.copy()
     frame["low"] = frame["low"].astype("float64")
     frame["high"] = frame["high"].astype("float64")
+    return {TOTALS_DATA: frame}
+
+
+def totals_layers(
+    labels: Mapping[str, str],
+    group: str | None = None,
+    order: Sequence[str] | None = None,
+) -> alt.LayerChart:
+    """The totals chart's encoding over the named dataset `totals` (see `totals_chart`)."""
     x = _doc_axis(labels["document"], order)
     y_title = labels["amount"]
     tooltip = [
@@ -146,7 +187,9 @@ def totals_chart(
             .encode(y=alt.Y("anchor:Q", title=y_title), text=alt.Text("short:N"))
         )
     title = labels.get("title", alt.Undefined)
-    return alt.layer(*layers, data=frame, height=CHART_HEIGHT, title=title)
+    return alt.layer(
+        *layers, data=alt.NamedData(name=TOTALS_DATA), height=CHART_HEIGHT, title=title
+    )
 
 
 def _arrow_rows(frame: pd.DataFrame) -> pd.Series:
@@ -184,11 +227,39 @@ def sweep_chart(
     `order`: document names in display order; `steps`: draw steps (a count changes only at
     whole numbers) instead of straight lines between the sampled values.
     """
+    layers = sweep_layers(labels, order, steps, not crossings.empty, current is not None)
+    return _attach(layers, sweep_data(frame, crossings, labels, current))
+
+
+def sweep_data(
+    frame: pd.DataFrame,
+    crossings: pd.DataFrame,
+    labels: Mapping[str, str],
+    current: float | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The rows of a what-if chart, by dataset name (the current value's label is data)."""
     frame = frame.copy()
     frame["low"] = frame["low"].astype("float64")
     frame["high"] = frame["high"].astype("float64")
     frame["open"] = frame["open"].astype(bool)
     frame["arrow"] = _arrow_rows(frame)
+    out = {SWEEP_DATA: frame}
+    if not crossings.empty:
+        out[CROSSINGS_DATA] = crossings
+    if current is not None:
+        out[CURRENT_DATA] = pd.DataFrame({"x": [float(current)], "label": [labels["current"]]})
+    return out
+
+
+def sweep_layers(
+    labels: Mapping[str, str],
+    order: Sequence[str] | None = None,
+    steps: bool = False,
+    crossings: bool = True,
+    current: bool = True,
+) -> alt.LayerChart:
+    """The what-if chart's encoding over the named datasets `sweep`, `crossings` (when there
+    are crossovers) and `current` (when the profile's value is marked); see `sweep_chart`."""
     x = alt.X("x:Q", title=labels["x"], axis=alt.Axis(format=AMOUNT_FORMAT))
     y_title = labels["amount"]
     color = _doc_color(labels["document"], order)
@@ -229,13 +300,14 @@ def sweep_chart(
         .mark_point(shape="triangle-up", filled=True, size=TRIANGLE_SIZE / 2, yOffset=-9)
         .encode(y=y_low),
     ]
-    if not crossings.empty:
+    if crossings:
         cross_tooltip = [alt.Tooltip("text:N", title=labels["crossover"])]
+        cross_data = alt.NamedData(name=CROSSINGS_DATA)
         layers += [
-            alt.Chart(crossings)
+            alt.Chart(cross_data)
             .mark_rule(strokeDash=[2, 3], color="#555555")
             .encode(x=alt.X("at:Q", title=labels["x"]), tooltip=cross_tooltip),
-            alt.Chart(crossings)
+            alt.Chart(cross_data)
             .mark_point(shape="diamond", size=TRIANGLE_SIZE, filled=True, color="#222222")
             .encode(
                 x=alt.X("at:Q", title=labels["x"]),
@@ -243,8 +315,8 @@ def sweep_chart(
                 tooltip=cross_tooltip,
             ),
         ]
-    if current is not None:
-        marker = pd.DataFrame({"x": [float(current)], "label": [labels["current"]]})
+    if current:
+        marker = alt.NamedData(name=CURRENT_DATA)
         layers += [
             alt.Chart(marker).mark_rule(strokeDash=[1, 3], color="#000000").encode(x=x),
             alt.Chart(marker)
@@ -252,7 +324,9 @@ def sweep_chart(
             .encode(x=x, text=alt.Text("label:N")),
         ]
     title = labels.get("title", alt.Undefined)
-    return alt.layer(*layers, data=frame, height=CHART_HEIGHT, title=title)
+    return alt.layer(
+        *layers, data=alt.NamedData(name=SWEEP_DATA), height=CHART_HEIGHT, title=title
+    )
 
 
 def spec(chart: alt.TopLevelMixin) -> dict:

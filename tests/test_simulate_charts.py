@@ -254,3 +254,24 @@ def test_document_order_fixes_colours_across_charts(atlas: Atlas, renovation_swe
     spec = charts.sweep_chart(frame, cross, LABELS, order=order).to_dict()
     colour = layers(spec)[0]["encoding"]["color"]
     assert colour["scale"]["domain"] == order
+
+
+# --- cached encoding + rows per run: the page's path draws the same chart ------------------
+
+
+def test_the_cached_encoding_with_the_rows_attached_is_the_same_totals_chart() -> None:
+    frame = kinds_frame()
+    cached = charts.spec(charts.totals_layers(LABELS, "kind"))
+    drawn = charts.with_data(cached, charts.totals_data(frame))
+    assert drawn == charts.totals_chart(frame, LABELS, group="kind").to_dict()
+
+
+def test_the_cached_encoding_with_the_rows_attached_is_the_same_sweep_chart(
+    renovation_sweep,
+) -> None:
+    frame, cross, _ = renovation_sweep
+    labels = {**LABELS, "current": "now 600"}
+    cached = charts.spec(charts.sweep_layers(LABELS, steps=True, crossings=not cross.empty))
+    drawn = charts.with_data(cached, charts.sweep_data(frame, cross, labels, current=600))
+    assert drawn == charts.sweep_chart(frame, cross, labels, current=600, steps=True).to_dict()
+    assert drawn["datasets"]["current"] == [{"x": 600.0, "label": "now 600"}]
