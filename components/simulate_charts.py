@@ -60,6 +60,14 @@ def _attach(chart: alt.LayerChart, frames: Mapping[str, pd.DataFrame]) -> alt.La
     return chart
 
 
+def _title(labels: Mapping[str, str]) -> alt.TitleParams | alt.UndefinedType:
+    """The chart's title, with its source line as the subtitle when one is given."""
+    if "title" not in labels:
+        return alt.Undefined
+    subtitle = [labels["subtitle"]] if labels.get("subtitle") else alt.Undefined
+    return alt.TitleParams(text=labels["title"], subtitle=subtitle, anchor="start")
+
+
 def _only(column: str, values: Sequence[object]) -> alt.FieldOneOfPredicate:
     """A typed filter (cheap: no schema validation) keeping rows whose column is in values."""
     return alt.FieldOneOfPredicate(field=column, oneOf=list(values))
@@ -186,7 +194,7 @@ def totals_layers(
             .mark_text(baseline="bottom", dy=dy, fontSize=label_font, color=TEXT)
             .encode(y=alt.Y("anchor:Q", title=y_title), text=alt.Text("short:N"))
         )
-    title = labels.get("title", alt.Undefined)
+    title = _title(labels)
     return alt.layer(
         *layers, data=alt.NamedData(name=TOTALS_DATA), height=CHART_HEIGHT, title=title
     )
@@ -323,7 +331,7 @@ def sweep_layers(
             .mark_text(align="left", baseline="top", dx=4, y=4, fontSize=12)
             .encode(x=x, text=alt.Text("label:N")),
         ]
-    title = labels.get("title", alt.Undefined)
+    title = _title(labels)
     return alt.layer(
         *layers, data=alt.NamedData(name=SWEEP_DATA), height=CHART_HEIGHT, title=title
     )

@@ -370,6 +370,36 @@ def clause_views(result: Result, atlas: Atlas, lang: str) -> dict[str, dict[str,
     return out
 
 
+def clause_table(views: Sequence[ClauseView], atlas: Atlas, lang: str) -> pd.DataFrame:
+    """Clauses as an export table: document, id, what it pays and why, and the quote."""
+    columns = {
+        "document": t("simulate.col_document", lang),
+        "id": "id",
+        "title": t("simulate.col_clause", lang),
+        "recipient": t("common.recipient", lang),
+        "amount": t("simulate.col_amount", lang),
+        "stated": t("simulate.stated_form", lang),
+        "why": t("simulate.col_why", lang),
+        "section": t("common.section", lang),
+        "quote": t("common.quote", lang),
+    }
+    rows = [
+        {
+            "document": doc_name(atlas, v.document, lang),
+            "id": v.clause,
+            "title": v.title,
+            "recipient": v.recipient,
+            "amount": v.amount,
+            "stated": v.stated,
+            "why": v.why,
+            "section": v.section,
+            "quote": v.quote,
+        }
+        for v in views
+    ]
+    return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
+
+
 def lines_frame(views: Sequence[ClauseView], lang: str) -> pd.DataFrame:
     """The computed clauses of a document as a table (the same figures as the chart)."""
     return pd.DataFrame(

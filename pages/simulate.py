@@ -13,8 +13,10 @@ from components import simulate_view as view
 from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
 from components.display import md_escape, rebind_on_language_change
 from components.entry import require_entry
-from components.exports import csv_bytes
+from components.export_panel import export_panel, quotes_frame, readings_in_force, stamp
+from components.exports import Evidence, csv_bytes
 from components.i18n import current_lang, t
+from components.present import chart_spec, controls, presenting
 from policies.crossovers import crossovers
 from policies.engine import Engine, Result
 from policies.fields import label
@@ -32,16 +34,27 @@ def amount_axis() -> str:
     return t("simulate.col_amount") + t("simulate.unit_suffix")
 
 
-def show_totals(result: Result) -> None:
+def chart_source(year: int | None) -> str:
+    """The source line under every Simulate chart: data version and the year computed for."""
+    when = t("simulate.year_as_if") if year is None else str(year)
+    return t("simulate.chart_source", version=data.data_version, year=when)
+
+
+def show_totals(result: Result, tables: dict, charts: dict) -> None:
+    """Totals per document (chart, table, CSV) and the split by recipient; adds both to the
+    view's exports."""
     frame = view.totals_frame(result, data, lang)
     st.subheader(t("simulate.totals_title"))
     labels = {
         "document": t("simulate.col_document"),
         "amount": amount_axis(),
         "wording": t("simulate.col_wording"),
+        "title": t("simulate.totals_chart_title"),
+        "subtitle": chart_source(result.year),
     }
     order = tuple(view.document_names(data, lang))
-    st.vega_lite_chart(totals_spec(frame, tuple(labels.items()), order=order), width="stretch")
+    charts["totals"] = totals_spec(frame, tuple(labels.items()), order=order)
+    st.vega_lite_chart(chart_spec(charts["totals"]), width="stretch")
     st.caption(t("simulate.legend"))
     columns = {
         "name": t("simulate.col_document"),
@@ -64,6 +77,7 @@ def show_totals(result: Result) -> None:
         },
     )
     csv = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
+    tables["Totals"] = csv
     st.download_button(
         t("simulate.download_totals"),
         csv_bytes(csv),
@@ -76,11 +90,18 @@ def show_totals(result: Result) -> None:
     st.subheader(t("simulate.recipients_title"))
     st.caption(t("simulate.recipients_intro"))
     split = view.recipients_frame(result, data, lang)
-    st.dataframe(view.recipients_table(split, lang), hide_index=True, width="stretch")
+    tables["Recipients"] = view.recipients_table(split, lang)
+    st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
     if not split.empty:
-        split_labels = {**labels, "group": t("common.recipient")}
-        chart = totals_spec(split, tuple(split_labels.items()), "recipient_label", order)
-        st.vega_lite_chart(chart, width="stretch")
+        split_labels = {
+            **labels,
+            "group": t("common.recipient"),
+            "title": t("simulate.recipients_chart_title"),
+        }
+        charts["recipients"] = totals_spec(
+            split, tuple(split_labels.items()), "recipient_label", order
+        )
+        st.vega_lite_chart(chart_spec(charts["recipients"]), width="stretch")
 
 
 def show_clause(clause: view.ClauseView) -> None:
@@ -99,10 +120,11 @@ def show_clause(clause: view.ClauseView) -> None:
         st.code(clause.quote, language=None, wrap_lines=True)
 
 
-def show_clauses(result: Result) -> None:
+def show_clauses(result: Result, views: dict) -> None:
     st.caption(t("simulate.clauses_intro"))
-    show_all = st.toggle(t("simulate.show_not_applicable"), key="sim_show_not_applicable")
-    views = view.clause_views(result, data, lang)
+    show_all = controls("simulate_clauses").toggle(
+        t("simulate.show_not_applicable"), key="sim_show_not_applicable"
+    )
     for doc in view.ordered(result, data):
         source = data.document(doc.id)
         prov = source.provenance
@@ -185,9 +207,10 @@ def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
         )
 
 
-def show_whatif(result: Result, eng: Engine, profile: Profile) -> None:
+def show_whatif(result: Result, eng: Engine, profile: Profile, charts: dict) -> None:
     st.caption(t("simulate.whatif_intro"))
-    name, values = form.whatif_controls(data, profile, lang)
+    with controls("simulate_whatif"):
+        name, values = form.whatif_controls(data, profile, lang)
     if not values:
         return
     sweep = eng.sweep(profile, name, values)
@@ -205,6 +228,7 @@ def show_whatif(result: Result, eng: Engine, profile: Profile) -> None:
         "crossover": t("simulate.crossovers_title"),
         "current": f"{t('simulate.whatif_current')} {num(current)}",
         "title": t("simulate.whatif_chart_title", field=label(name, lang)),
+        "subtitle": chart_source(result.year),
     }
     shown_current = current if values[0] <= current <= values[-1] else None
     chart = sweep_spec(
@@ -215,7 +239,8 @@ def show_whatif(result: Result, eng: Engine, profile: Profile) -> None:
         tuple(view.document_names(data, lang)),
         view.is_count(name),
     )
-    st.vega_lite_chart(chart, width="stretch")
+    charts["whatif"] = chart
+    st.vega_lite_chart(chart_spec(chart), width="stretch")
     if frame.groupby("document")[["low", "high"]].nunique(dropna=False).max().max() <= 1:
         st.info(t("simulate.whatif_no_change"))
     st.subheader(t("simulate.crossovers_title"))
@@ -271,11 +296,18 @@ def show_reproduce(
 
 st.title(t("simulate.title"))
 st.caption(t("simulate.intro"))
-form_column, results_column = st.columns([5, 8], gap="large")
+if presenting():  # the form is a control: kept (hidden) so its state stays, results full width
+    form_column, results_column = controls("simulate_form"), st.container()
+else:
+    form_column, results_column = st.columns([5, 8], gap="large")
 with form_column:
     entered = form.profile_form(presets(), lang)
 with results_column:
-    year = form.year_select(data, lang)
+    year_column, export_column = controls("simulate_year").columns(
+        [3, 1], vertical_alignment="bottom"
+    )
+    with year_column:
+        year = form.year_select(data, lang)
     notes = st.container()
     tab_names = ["results", "clauses", "near", "whatif", "interp", "reproduce"]
     labels = [t(f"simulate.tab_{n}") for n in tab_names]
@@ -298,13 +330,31 @@ with results_column:
     else:
         notes.caption(t("simulate.readings_default"))
 
+    tables: dict = {}
+    charts: dict = {}
+    clauses = view.clause_views(result, data, lang)
     with tabs["results"]:
-        show_totals(result)
+        show_totals(result, tables, charts)
     with tabs["clauses"]:
-        show_clauses(result)
+        show_clauses(result, clauses)
     with tabs["near"]:
         show_near_misses(result, eng, profile)
     with tabs["whatif"]:
-        show_whatif(result, eng, profile)
+        show_whatif(result, eng, profile, charts)
     with tabs["reproduce"]:
         show_reproduce(result, profile, choices, year)
+
+    # every clause that counts (computed, or stated without an amount), with its quote
+    counted = [c for doc in clauses.values() for c in doc["computed"] + doc["not_stated"]]
+    tables["Clauses"] = view.clause_table(counted, data, lang)
+    evidence = Evidence(
+        stem=f"simulate_{data.data_version}",
+        line=stamp(data, [], chart_source(year)),
+        tables=tables,
+        sources=quotes_frame(data, [c.clause for c in counted], lang),
+        interpretations=readings_in_force(data, lang, choices),
+        charts=charts,
+        profile_json=view.profile_json(profile),
+    )
+    with export_column:
+        export_panel(evidence, "simulate_export")
