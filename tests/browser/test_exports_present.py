@@ -1,0 +1,121 @@
+"""Meeting use in a real browser: the Excel export lists every quote the view shows, the
+evidence pack holds the view's files, and presentation mode hides the controls and comes back.
+
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.test_research_pages import (
+    CHART,
+    TIMEOUT_MS,
+    VIEWPORT,
+    Watch,
+    assert_clean,
+    home,
+    settle,
+    shoot,
+    via_sidebar,
+)
+
+pytestmark = pytest.mark.browser
+
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace (the page wraps lines; the sheet keeps the source's breaks)."""
+    return "".join(text.split())
+
+
+def download(page: Page, label: str) -> bytes:
+    """Open the view's Export menu and download the file behind `label`."""
+    page.get_by_role("button", name="导出").click()
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=label)
+    button.wait_for(timeout=TIMEOUT_MS)
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    path = info.value.path()
+    page.keyboard.press("Escape")
+    return path.read_bytes()
+
+
+def test_the_excel_export_lists_every_quote_the_view_shows(page: Page, app_url: str) -> None:
+    watch = Watch(page)
+    via_sidebar(page, app_url, "对比")
+    page.wait_for_selector('[data-testid="stTable"]', timeout=TIMEOUT_MS)
+    # open one cell of the matrix: its clauses are shown with their quotes
+    page.locator('[data-testid="stSelectbox"]').last.click()
+    page.get_by_role("option").first.click()
+    page.wait_for_selector("blockquote", timeout=TIMEOUT_MS)
+    settle(page)
+    shown = [squeeze(q) for q in page.locator("blockquote").all_inner_texts()]
+    assert shown, "the chosen cell shows its quotes"
+
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "Excel")))
+    assert book.sheetnames[-2:] == ["Sources", "About"]
+    sheet = book["Sources"]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    quotes = [squeeze(str(row[header.index("quote")])) for row in rows]
+    missing = [q for q in shown if not any(q in full for full in quotes)]
+    assert missing == []
+    about = {row[0]: row[1] for row in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert "data" in about["source"] and "孵化政策对比" in about["source"]
+    assert_clean(page, watch)
+
+
+def test_the_evidence_pack_holds_the_charts_tables_and_quotes(page: Page, app_url: str) -> None:
+    home(page, app_url)
+    watch = Watch(page)
+    page.goto(f"{app_url}compare?view={quote('金额图')}", timeout=TIMEOUT_MS)
+    page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
+    settle(page)
+    archive = zipfile.ZipFile(io.BytesIO(download(page, "证据包")))
+    names = set(archive.namelist())
+    stems = {n.split("_", 2)[-1] for n in names}
+    assert {"manifest.json", "SOURCE.txt"} <= names
+    assert any(n.endswith("_amounts.png") for n in names)
+    assert any(n.endswith("_amounts.svg") for n in names)
+    assert any(n.endswith(".xlsx") for n in names), stems
+    svg = next(archive.read(n).decode() for n in names if n.endswith(".svg"))
+    assert "孵化政策对比" in svg, "the chart carries its source line"
+    assert_clean(page, watch, deep_link=True)
+
+
+def test_presentation_mode_hides_the_controls_and_can_be_left(page: Page, app_url: str) -> None:
+    home(page, app_url)
+    watch = Watch(page)
+    link = f"{app_url}compare?view={quote('金额图')}&present=true"
+    page.goto(link, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
+    settle(page)
+    expect(page.locator(SIDEBAR)).to_be_hidden()
+    expect(page.locator('[data-testid="stMultiSelect"]').first).to_be_hidden()
+    expect(page.get_by_role("button", name="导出")).to_be_hidden()
+    expect(page.locator("h1", has_text="补贴条款对比")).to_be_visible()
+    shoot(page, "compare_presentation")
+
+    page.get_by_role("button", name="退出演示模式").click()
+    expect(page.locator('[data-testid="stMultiSelect"]').first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator(SIDEBAR)).to_be_visible()
+    assert "present=true" not in page.url
+    assert_clean(page, watch, deep_link=True)
