@@ -1,0 +1,53 @@
+"""Presentation mode: on from the URL, a visible way out, projector-sized charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from components.present import EXIT_KEY, PRESENT_KEY, PROJECTOR_CHART_CONFIG, projector
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_presentation_mode_is_off_by_default_and_offers_no_exit() -> None:
+    at = _app()
+    assert not at.exception
+    assert at.session_state[PRESENT_KEY] is False
+    assert EXIT_KEY not in [b.key for b in at.button]
+
+
+def test_a_link_with_present_true_opens_presentation_mode_with_a_way_out() -> None:
+    at = _app(present="true")
+    assert not at.exception
+    assert at.session_state[PRESENT_KEY] is True
+    at.button(key=EXIT_KEY).click().run()
+    assert at.session_state[PRESENT_KEY] is False
+    assert EXIT_KEY not in [b.key for b in at.button]
+    assert at.query_params.get(PRESENT_KEY) in (None, [], ["false"])
+
+
+def test_every_page_runs_in_presentation_mode() -> None:
+    at = _app(present="true")
+    for page in ("compare", "simulate", "targets", "sources"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+        assert at.session_state[PRESENT_KEY] is True, page
+
+
+def test_projector_charts_enlarge_every_text_and_leave_the_original_alone() -> None:
+    spec = {"mark": "point", "config": {"axis": {"labelFontSize": 10, "grid": False}}}
+    big = projector(spec)
+    assert spec["config"] == {"axis": {"labelFontSize": 10, "grid": False}}
+    assert big["config"]["axis"]["grid"] is False
+    for part, sizes in PROJECTOR_CHART_CONFIG.items():
+        for name, size in sizes.items():
+            assert big["config"][part][name] == size
