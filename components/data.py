@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -20,10 +22,19 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
+DATA_ENV = "ATLAS_DATA"  # another data tree (e.g. a new document under review); default data/
+
+
+def data_root() -> Path | None:
+    """The data tree the app reads: $ATLAS_DATA when set, else the project's data/."""
+    value = os.environ.get(DATA_ENV, "").strip()
+    return Path(value) if value else None
+
+
 @st.cache_resource(show_spinner=False)
 def atlas() -> Atlas:
     """Load and cross-check every document once per server process."""
-    return policies.load_all()
+    return policies.load_all(data_root())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -35,7 +46,7 @@ def engine(choices: tuple[tuple[str, str], ...] = ()) -> Engine:
 @st.cache_resource(show_spinner=False)
 def presets() -> list[Preset]:
     """The named example profiles of data/profiles."""
-    return load_presets()
+    return load_presets(data_root())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -45,8 +56,9 @@ def table(name: str) -> pd.DataFrame:
 
 
 def atlas_or_stop() -> Atlas:
-    """Return the atlas, or show the loader's problems and stop the page."""
+    """Return the atlas, or show the loaders' problems (policies or presets) and stop the page."""
     try:
+        presets()  # the example profiles are data too: a broken one stops the app the same way
         return atlas()
     except DataError as err:
         st.error(_bullets(err.problems), title="数据校验失败 The policy data failed validation")
