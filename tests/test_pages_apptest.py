@@ -35,7 +35,7 @@ def test_invalid_data_shows_problems_and_stops(monkeypatch: pytest.MonkeyPatch) 
         "data/taxonomy.yaml: -: gone",
     ]
 
-    def broken() -> None:
+    def broken(root: object = None) -> None:
         """Stand-in loader that always fails validation."""
         raise DataError(problems)
 
