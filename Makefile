@@ -44,3 +44,16 @@ test: venv browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m policies check
 	$(BIN)/python -m pytest -q
+
+.PHONY: bench load
+
+# Benchmarks: the engine, then every page (AppTest reruns, first chart in Chromium, memory).
+bench: venv browser
+	$(BIN)/python scripts/bench_engine.py
+	$(BIN)/python scripts/bench_pages.py
+
+# Load: 50 concurrent agent-API sessions (production settings vs development defaults), then
+# 5 concurrent browser contexts through every page. Both on 127.0.0.1 and stop by themselves.
+load: venv browser
+	$(BIN)/python scripts/load_test.py --sessions 50 --compare-settings
+	$(BIN)/python scripts/browser_load.py

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts import chromium  # noqa: E402
+
 PAGES = {
     "overview": "pages/overview.py",
     "compare": "pages/compare.py",
@@ -39,15 +41,13 @@ URL_PATHS = {
 CHART = ".vega-embed canvas, .vega-embed svg"
 TEXT = '[data-testid="stMarkdown"]'
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+# The production settings (also in .streamlit/config.toml, which a script outside the project
+# folder does not read) and Streamlit's development defaults, always passed on the command line,
+# which wins over config.toml, so every server runs with the settings it is labelled with.
+PRODUCTION = {"server.fileWatcherType": "none", "browser.gatherUsageStats": "false"}
+DEVELOPMENT = {"server.fileWatcherType": "auto", "browser.gatherUsageStats": "true"}
+# Loopback only, never through a proxy from the environment.
+LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 BARE_PAGE = 'import streamlit as st\nst.number_input("x", value=0)\n'
 BARE_CHART_PAGE = (
     "import altair as alt\nimport pandas as pd\nimport streamlit as st\n"
@@ -118,35 +118,37 @@ def _rss_kib(pid: int) -> int:
 
 
 class Server:
-    """`streamlit run` on 127.0.0.1 with the production settings, stopped on exit."""
+    """`streamlit run` on 127.0.0.1 (production settings unless told otherwise); call stop()."""
 
-    def __init__(self, script: Path, cwd: Path, extra_args: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        script: Path,
+        cwd: Path,
+        extra_args: list[str] | None = None,
+        settings: dict[str, str] = PRODUCTION,
+    ) -> None:
         self.port = _free_port()
+        self.settings = dict(settings)
+        options = [f"--{name}={value}" for name, value in self.settings.items()]
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(self.port),
-                "--server.fileWatcherType",
-                "none",
-                "--browser.gatherUsageStats",
-                "false",
+                sys.executable, "-m", "streamlit", "run", str(script),
+                "--server.headless=true",
+                "--server.address=127.0.0.1",
+                f"--server.port={self.port}",
+                *options,
                 *(extra_args or []),
             ],
             cwd=cwd,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )
-        self.health_s = self._wait_health()
+        )  # fmt: skip
+        try:
+            self.health_s = self._wait_health()
+        except BaseException:
+            self.stop()
+            raise
 
     @property
     def url(self) -> str:
@@ -155,32 +157,43 @@ class Server:
     def _wait_health(self, limit: float = 60) -> float:
         deadline = time.perf_counter() + limit
         while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"streamlit exited with code {self.proc.returncode}")
             try:
-                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=2) as r:
+                with LOCAL.open(f"{self.url}_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         return time.perf_counter() - self.started
             except OSError:
                 time.sleep(0.05)
-        raise SystemExit("server did not answer its health check")
+        raise SystemExit(f"server did not answer its health check within {limit:.0f} s")
 
     def rss_mib(self) -> float:
-        return _rss_kib(self.proc.pid) / 1024
+        """Resident memory of the server process; 0 once it has exited."""
+        try:
+            return _rss_kib(self.proc.pid) / 1024
+        except OSError:
+            return 0.0
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=20)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=20)
 
 
 def first_chart_s(browser, url: str, selector: str = CHART) -> float:  # noqa: ANN001
     """Seconds from navigation to the first drawn Vega chart, in a fresh browser context."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    start = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector(selector, timeout=120_000)
-    elapsed = time.perf_counter() - start
-    context.close()
-    return elapsed
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector(selector, timeout=120_000)
+        return time.perf_counter() - start
+    finally:
+        context.close()
 
 
 def browser_figures(sessions: int) -> dict[str, float]:
@@ -190,7 +203,7 @@ def browser_figures(sessions: int) -> dict[str, float]:
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+            executable_path=chromium.EXECUTABLE, headless=True, args=chromium.ARGS
         )
         bare_script = Path(tmp) / "bare_chart.py"
         bare_script.write_text(BARE_CHART_PAGE)

@@ -16,17 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from scripts import chromium
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+CHROMIUM = Path(chromium.EXECUTABLE)
 STARTUP_TIMEOUT_S = 60.0
 
 
@@ -114,7 +107,7 @@ def browser(chromium_path: Path) -> Iterator[Browser]:
     """A headless chromium driven by Playwright's sync API."""
     with sync_playwright() as pw:
         instance = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(chromium_path), headless=True, args=chromium.ARGS
         )
         try:
             yield instance

@@ -1,0 +1,1 @@
+"""Benchmark, load and setup scripts; importable as `scripts.<name>` from the project root."""
