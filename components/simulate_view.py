@@ -285,12 +285,18 @@ def recipients_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Wording of each recipient's share, one row per document, one column per recipient."""
     if frame.empty:
         return pd.DataFrame(columns=[t("common.document", lang)])
-    table = frame.pivot_table(
-        index="name", columns="recipient_label", values="text", aggfunc="first", sort=False
-    )
-    table = table.fillna("—").reset_index()
-    table.columns.name = None
-    return table.rename(columns={"name": t("common.document", lang)})
+    # a plain dict pivot: pandas' pivot_table costs ~20 ms for these few rows
+    names = list(dict.fromkeys(frame["name"]))
+    recipients = list(dict.fromkeys(frame["recipient_label"]))
+    cells: dict[tuple[str, str], str] = {}
+    for name, recipient, text in zip(
+        frame["name"], frame["recipient_label"], frame["text"], strict=True
+    ):
+        cells.setdefault((name, recipient), text)
+    table = {t("common.document", lang): names}
+    for recipient in recipients:
+        table[recipient] = [cells.get((name, recipient), "—") for name in names]
+    return pd.DataFrame(table)
 
 
 # --- clauses -----------------------------------------------------------------------------
