@@ -6,7 +6,14 @@ from components.data import atlas_or_stop
 from components.display import md_escape
 from components.entry import mark_entry
 from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
-from components.url_guard import cleared_by_widgets, screen, shown_key, to_delete
+from components.url_guard import (
+    cleared_by_widgets,
+    screen,
+    shown_detail,
+    shown_key,
+    take_refused,
+    to_delete,
+)
 
 FIRST_RUN_KEY = "_url_checked"
 
@@ -72,6 +79,7 @@ pages = [
     ),
 ]
 st.navigation(pages).run()
+dropped += take_refused(dropped)  # values a page refused itself, with what was wrong
 
 # On the run that opened a link, also name the values a bound widget refused.
 if not st.session_state.get(FIRST_RUN_KEY):
@@ -80,6 +88,7 @@ if not st.session_state.get(FIRST_RUN_KEY):
     dropped += cleared_by_widgets(url_before, url_after, dropped)
 if dropped:
     names = ", ".join(
-        f"{md_escape(shown_key(i.key))} ({t('common.url_' + i.reason)})" for i in dropped
+        f"{md_escape(shown_key(i.key))} ({t('common.url_' + i.reason)}{shown_detail(i)})"
+        for i in dropped
     )
     notice.warning(t("common.url_ignored", names=names), icon=":material/link_off:")

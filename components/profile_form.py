@@ -4,17 +4,25 @@ clauses and the what-if controls.
 Every widget is keyed `sim_*` and keeps its value for the whole session (`persist_state`), so a
 visit to another page does not lose the profile. Widgets get their values only through session
 state (never `value=`), so presets, "reset" and "try it" can set them before they are drawn.
-The preset, the year and the what-if input are bound to the URL (share links).
+
+Share links: the preset, the year and the what-if input are bound to the URL; the fields edited
+on top of the preset (`sim_profile`) and the readings that differ from their defaults
+(`sim_readings`) are written to it here, on every run, and read back from a link that opens a
+session. A value that cannot be used is dropped with the app's notice (components.url_guard).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, get_args
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -28,10 +36,13 @@ from components.simulate_view import (
     default_sweep_range,
     interpretation_views,
     is_count,
+    non_default,
     sweep_values,
     year_options,
 )
+from components.url_guard import max_length, refuse
 from policies.fields import label, value_label
+from policies.fmt import num
 from policies.models import Atlas
 from policies.presets import Preset
 from policies.profile import (
@@ -110,7 +121,9 @@ PREFIX = "sim_"
 PRESET_KEY = "sim_preset"
 YEAR_KEY = "sim_year"
 WHATIF_KEY = "sim_whatif"
-URL_KEYS = [PRESET_KEY, YEAR_KEY, WHATIF_KEY]
+PROFILE_PARAM = "sim_profile"  # the fields edited on top of the preset (written by this module)
+READINGS_PARAM = "sim_readings"  # the readings that differ from their defaults (likewise)
+URL_KEYS = [PRESET_KEY, YEAR_KEY, WHATIF_KEY, PROFILE_PARAM, READINGS_PARAM]
 POINTS_KEY = "sim_whatif_points"
 RENT_YEARS_KEY = "sim_offshore_years"
 APPLIED_KEY = "_sim_preset_applied"
@@ -120,6 +133,7 @@ CONTESTS_VERSION = "_sim_contest_version"
 LAST_GOOD = "_sim_last_good"
 UPLOAD_KEY = "sim_upload"
 UPLOAD_APPLIED = "_sim_upload_applied"
+LINK_TOO_BIG = "_sim_link_too_big"
 AS_IF = "as_if"
 PERSIST = "session"
 
@@ -273,6 +287,263 @@ def problem_text(where: str, reason: str, lang: str) -> str:
     if match["item"]:
         parts.append(label(f"item.{match['item']}", lang))
     return f"{' · '.join(parts)}: {reason}"
+
+
+# --- share links: the edited profile and the readings in the URL --------------------------
+#
+# sim_profile: the fields that differ from the chosen preset, as compact JSON
+# ({"renovation_cost":300,"level_after":"national"}) in URL-safe base64 without padding: every
+# value type (lists, contest entries) fits without a grammar of its own, and the alphabet
+# (A-Z a-z 0-9 - _) needs no percent-escaping. It is read with the rules of profile.json
+# (parse_profile: strict types, bounds, no NaN or Infinity) plus the form's own limits.
+# sim_readings: `id~choice` for each reading that differs from its default, joined by `-`
+# (ids and choices are snake_case): jiangdu_2023.top_up~full-liuzhou_2019.upgrade_path~any_lower.
+
+LINK_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
+READING_PAIR = "~"
+READING_SEP = "-"
+SHOWN_PROBLEMS = 2
+EXACT_INT = 2**53  # floats below this print exactly as integers
+
+
+class LinkError(ValueError):
+    """A share-link value that cannot be used; `detail` says why, in the reader's language."""
+
+    def __init__(self, detail: str, reason: str = "invalid") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.reason = reason  # a url_guard reason: invalid | too_long
+
+
+def _compact(value: Any) -> Any:
+    """300.0 -> 300 (the profile takes whole numbers for amounts), through lists and entries."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_INT:
+        return int(value)
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items()}
+    return value
+
+
+def _normal_dump(profile: Profile) -> dict[str, Any]:
+    data = profile.model_dump(mode="json")
+    data["evaluation_grade_a"] = [g for g in GRADE_LEVELS if g in data["evaluation_grade_a"]]
+    return data
+
+
+def profile_edits(profile: Profile, base: Profile) -> dict[str, Any]:
+    """The fields of `profile` that differ from `base`, as compact JSON values."""
+    new, old = _normal_dump(profile), _normal_dump(base)
+    return {name: _compact(new[name]) for name in Profile.model_fields if new[name] != old[name]}
+
+
+def encode_profile(profile: Profile, base: Profile) -> str:
+    """The sim_profile value of `profile` edited on top of `base` ('' when it is `base`)."""
+    edits = profile_edits(profile, base)
+    if not edits:
+        return ""
+    text = json.dumps(edits, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def form_problems(profile: Profile, lang: str) -> list[tuple[str, str]]:
+    """Values the form cannot show although the profile allows them (its practical maxima)."""
+    problems: list[tuple[str, str]] = []
+
+    def above(where: str, value: float, high: float) -> None:
+        if value > high:
+            problems.append((where, t("simulate.link_form_max", lang, max=num(high))))
+
+    for name in SCALAR_FIELDS:
+        if Profile.model_fields[name].annotation in (int, float):
+            above(name, getattr(profile, name), ui_bounds(name)[1])
+    if len(profile.offshore_rent) > MAX_RENT_YEARS:
+        problems.append(("offshore_rent", t("simulate.link_rent_years", lang, n=MAX_RENT_YEARS)))
+    high = ui_bounds("offshore_rent", item=True)[1]
+    for i, rent in enumerate(profile.offshore_rent):
+        above(f"offshore_rent[{i}]", rent, high)
+    high = ui_bounds("rd_investment")[1]
+    for i, award in enumerate(profile.contest_awards):
+        above(f"contest_awards[{i}].rd_investment", award.rd_investment, high)
+    return problems
+
+
+def _problems_detail(problems: Sequence[tuple[str, str]], lang: str) -> str:
+    shown = "; ".join(problem_text(w, r, lang) for w, r in problems[:SHOWN_PROBLEMS])
+    extra = len(problems) - SHOWN_PROBLEMS
+    return shown + (t("simulate.link_more", lang, n=extra) if extra > 0 else "")
+
+
+def decode_profile(text: str, base: Profile, lang: str) -> Profile:
+    """The profile a sim_profile value describes on top of `base`; LinkError if it cannot be used.
+
+    Never raises anything else, whatever the text (a property test checks it).
+    """
+    limit = max_length(PROFILE_PARAM)
+    if len(text) > limit:
+        raise LinkError(t("simulate.link_too_long", lang, n=limit), "too_long")
+    if not LINK_ALPHABET.fullmatch(text):
+        raise LinkError(t("simulate.link_not_decodable", lang))
+    if not text:
+        return base
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        edits = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (binascii.Error, ValueError, RecursionError):
+        raise LinkError(t("simulate.link_not_decodable", lang)) from None
+    if not isinstance(edits, dict):
+        raise LinkError(t("simulate.link_not_decodable", lang))
+    try:
+        profile = parse_profile({**base.model_dump(mode="json"), **edits})
+    except ProfileError as err:
+        raise LinkError(_problems_detail(err.problems, lang)) from None
+    problems = form_problems(profile, lang)
+    if problems:
+        raise LinkError(_problems_detail(problems, lang))
+    return profile
+
+
+def encode_readings(atlas: Atlas, choices: Mapping[str, str]) -> str:
+    """The sim_readings value: the readings that differ from their defaults ('' for none)."""
+    pairs = non_default(atlas, choices).items()
+    return READING_SEP.join(f"{ident}{READING_PAIR}{choice}" for ident, choice in pairs)
+
+
+def decode_readings(text: str, atlas: Atlas, lang: str) -> dict[str, str]:
+    """id -> choice for each reading a sim_readings value names; LinkError if any is wrong."""
+    limit = max_length(READINGS_PARAM)
+    if len(text) > limit:
+        raise LinkError(t("simulate.link_too_long", lang, n=limit), "too_long")
+    known = atlas.interpretations
+    chosen: dict[str, str] = {}
+    for entry in text.split(READING_SEP) if text else []:
+        ident, pair, choice = entry.partition(READING_PAIR)
+        if not pair:
+            raise LinkError(t("simulate.link_not_decodable", lang))
+        if ident not in known:
+            raise LinkError(t("simulate.link_unknown_reading", lang, reading=ident))
+        if choice not in {c.id for c in known[ident].choices}:
+            raise LinkError(t("simulate.link_unknown_choice", lang, reading=ident, choice=choice))
+        if ident in chosen:
+            raise LinkError(t("simulate.link_reading_twice", lang, reading=ident))
+        chosen[ident] = choice
+    return chosen
+
+
+def _seen_key(param: str) -> str:
+    return f"_seen_{param}"
+
+
+def _incoming(param: str) -> str | None:
+    """A value of `param` this session has neither written nor read yet (a link being opened)."""
+    value = st.query_params.get(param)
+    seen = st.session_state.get(_seen_key(param))
+    st.session_state[_seen_key(param)] = value
+    return None if value is None or value == seen else value
+
+
+def _current(param: str) -> str | None:
+    """The parameter's one value in the URL (None when absent or repeated)."""
+    values = st.query_params.get_all(param)
+    return values[0] if len(values) == 1 else None
+
+
+def _write_param(param: str, value: str) -> None:
+    """Put `value` in the URL ('' removes the parameter)."""
+    if value and st.query_params.get_all(param) != [value]:
+        st.query_params[param] = value
+    elif not value and param in st.query_params:
+        del st.query_params[param]
+    st.session_state[_seen_key(param)] = value or None
+
+
+def _profile_from_link(preset: Preset, lang: str, asked: str | None = None) -> None:
+    """Show the profile of a link being opened: its preset, then its edits (before the widgets).
+
+    `asked` is the preset the URL named; edits made to a preset the page did not recognise are
+    not applied to another one.
+    """
+    text = _incoming(PROFILE_PARAM)
+    if text is None:
+        return
+    if asked is not None and asked != pick(preset.name_zh, preset.name_en, lang):
+        refuse(PROFILE_PARAM, t("simulate.link_preset_refused", lang))
+        return
+    try:
+        load_profile(decode_profile(text, preset.profile, lang))
+    except LinkError as err:
+        refuse(PROFILE_PARAM, err.detail, err.reason)
+
+
+def _profile_to_link(profile: Profile, preset: Preset, lang: str) -> None:
+    """Keep sim_profile describing `profile`; a link that already does is left as it is."""
+    st.session_state[LINK_TOO_BIG] = False
+    current = _current(PROFILE_PARAM)
+    if current is not None:
+        try:
+            same = same_profile(decode_profile(current, preset.profile, lang), profile)
+        except LinkError:
+            same = False
+        if same:
+            st.session_state[_seen_key(PROFILE_PARAM)] = current
+            return
+    encoded = encode_profile(profile, preset.profile)
+    if len(encoded) > max_length(PROFILE_PARAM):
+        st.session_state[LINK_TOO_BIG] = True
+        encoded = ""
+    _write_param(PROFILE_PARAM, encoded)
+
+
+def _readings_from_link(atlas: Atlas, lang: str) -> None:
+    """Switch the readings of a link being opened (the ones it does not name: default)."""
+    text = _incoming(READINGS_PARAM)
+    if text is None:
+        return
+    try:
+        chosen = decode_readings(text, atlas, lang)
+    except LinkError as err:
+        refuse(READINGS_PARAM, err.detail, err.reason)
+        return
+    for ident, interp in atlas.interpretations.items():
+        st.session_state[interp_key(ident)] = chosen.get(ident, interp.default)
+
+
+def _readings_to_link(atlas: Atlas, choices: Mapping[str, str], lang: str) -> None:
+    """Keep sim_readings naming the readings off their defaults; a link that does is kept."""
+    current = _current(READINGS_PARAM)
+    if current is not None:
+        try:
+            linked: dict[str, str] | None = non_default(
+                atlas, decode_readings(current, atlas, lang)
+            )
+        except LinkError:
+            linked = None
+        if linked == non_default(atlas, choices):
+            st.session_state[_seen_key(READINGS_PARAM)] = current
+            return
+    _write_param(READINGS_PARAM, encode_readings(atlas, choices))
+
+
+def share_url() -> str:
+    """The address of this view: the page's URL with every parameter now in it."""
+    params = st.query_params
+    query = urlencode([(k, v) for k in params for v in params.get_all(k)])
+    base = st.context.url or ""
+    return base + (f"?{query}" if query else "")
+
+
+def share_link(lang: str) -> None:
+    """The link that reopens this view, with a copy button, and what it holds."""
+    st.markdown(f"**{t('simulate.share_heading', lang)}**")
+    st.code(share_url(), language=None, wrap_lines=True)
+    if st.session_state.get(LINK_TOO_BIG):
+        st.warning(t("simulate.share_too_big", lang))
+    st.caption(t("simulate.share_note", lang))
 
 
 # --- the form ----------------------------------------------------------------------------
@@ -454,6 +725,10 @@ def _upload(lang: str) -> None:
         except ProfileError as err:
             _problem_list(t("simulate.upload_problems", lang, name=upload.name), err.problems, lang)
             return
+        beyond = form_problems(loaded, lang)  # the form would silently reset such values
+        if beyond:
+            _problem_list(t("simulate.upload_problems", lang, name=upload.name), beyond, lang)
+            return
         if st.session_state.get(UPLOAD_APPLIED) != upload.file_id:
             load_profile(loaded)
             st.session_state[UPLOAD_APPLIED] = upload.file_id
@@ -478,7 +753,9 @@ def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
     """Draw the form; return the profile as entered, validated, and the one to compute."""
     _init_defaults()
     st.subheader(t("simulate.form_title", lang))
+    asked = st.query_params.get(PRESET_KEY)
     preset = _preset_select(presets, lang)
+    _profile_from_link(preset, lang, asked)
     st.caption(pick(preset.description_zh, preset.description_en, lang))
     left, right = st.columns(2)
     left.button(
@@ -518,6 +795,8 @@ def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
         if state.edited:
             edited_note.info(t("simulate.preset_edited", lang), icon="✏️")
     state.shown = state.profile or st.session_state.get(LAST_GOOD)
+    if state.shown is not None:  # the link reproduces the results shown
+        _profile_to_link(state.shown, preset, lang)
     return state
 
 
@@ -555,6 +834,7 @@ def reading_choices(atlas: Atlas) -> dict[str, str]:
 
 def reading_switches(atlas: Atlas, lang: str) -> dict[str, str]:
     """One radio per named interpretation, grouped by document; returns id -> choice."""
+    _readings_from_link(atlas, lang)
     st.caption(t("simulate.interp_intro", lang))
     views = interpretation_views(atlas, reading_choices(atlas), lang)
     mark = t("simulate.interp_default_mark", lang)
@@ -582,6 +862,7 @@ def reading_switches(atlas: Atlas, lang: str) -> dict[str, str]:
         args=(atlas,),
         key=f"{PREFIX}interp_reset",
     )
+    _readings_to_link(atlas, choices, lang)
     return choices
 
 

@@ -1,8 +1,10 @@
 """Share-link hygiene: every URL parameter is either understood or dropped with a visible notice.
 
 Widgets bound to the URL (`bind="query-params"`) drop values they cannot take; unknown keys,
-oversized or control-character values, and a bad language code are dropped here. The notice names
-what was ignored (escaped, truncated), and the view falls back to its defaults.
+oversized or control-character values, and a bad language code are dropped here. A page that
+reads a parameter itself (the Simulate page's edited profile and readings) checks its value and,
+refusing it, calls `refuse` with what was wrong; app.py adds those to the same notice. The notice
+names what was ignored (escaped, truncated), and the view falls back to its defaults.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import streamlit as st
+
+from components.display import md_escape
 from components.i18n import LANG_KEY, LANG_LABELS
 
-# Every key a page binds to the URL, by page; a test checks this against the pages' code.
+# Every key a page keeps in the URL (bound widgets, and parameters it writes itself), by page;
+# a test checks this against the pages' code.
 BOUND_KEYS: dict[str, frozenset[str]] = {
     "app": frozenset({LANG_KEY}),
     "compare": frozenset(
@@ -32,11 +38,15 @@ BOUND_KEYS: dict[str, frozenset[str]] = {
     ),
     "targets": frozenset({"tdocs", "kinds", "natures", "tview", "tlog"}),
     "sources": frozenset({"doc", "rec", "text"}),
-    "simulate": frozenset({"sim_preset", "sim_year", "sim_whatif"}),
+    "simulate": frozenset({"sim_preset", "sim_year", "sim_whatif", "sim_profile", "sim_readings"}),
 }
 EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params directly
 MAX_VALUE_LENGTH = 512
+# Longer limits for the few parameters that carry more than a choice (the edited profile).
+MAX_LENGTHS: dict[str, int] = {"sim_profile": 2048}
 SHOWN_LENGTH = 40
+DETAIL_LENGTH = 160
+REFUSED_KEY = "_url_refused"
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Ignored:
 
     key: str
     reason: str  # unknown | invalid | too_long | control_chars
+    detail: str = ""  # what exactly was wrong, in the reader's language (shown escaped)
 
 
 def known_keys() -> frozenset[str]:
@@ -53,6 +64,11 @@ def known_keys() -> frozenset[str]:
     for page_keys in BOUND_KEYS.values():
         keys |= page_keys
     return frozenset(keys)
+
+
+def max_length(key: str) -> int:
+    """The longest value a parameter may have."""
+    return MAX_LENGTHS.get(key, MAX_VALUE_LENGTH)
 
 
 def _has_control_chars(text: str) -> bool:
@@ -66,7 +82,7 @@ def screen(params: Mapping[str, list[str]]) -> list[Ignored]:
     for key, values in params.items():
         if key not in known:
             dropped.append(Ignored(key, "unknown"))
-        elif any(len(v) > MAX_VALUE_LENGTH for v in values):
+        elif any(len(v) > max_length(key) for v in values):
             dropped.append(Ignored(key, "too_long"))
         elif any(_has_control_chars(v) for v in values):
             dropped.append(Ignored(key, "control_chars"))
@@ -89,9 +105,39 @@ def cleared_by_widgets(
     return [Ignored(k, "invalid") for k in before if k not in after and k not in already]
 
 
+def _printable(text: str, length: int) -> str:
+    printable = "".join(ch if not _has_control_chars(ch) else "?" for ch in text)
+    if len(printable) > length:
+        return printable[:length] + "…"
+    return printable
+
+
 def shown_key(key: str) -> str:
     """A parameter name safe and short enough to show in a notice."""
-    printable = "".join(ch if not _has_control_chars(ch) else "?" for ch in key)
-    if len(printable) > SHOWN_LENGTH:
-        return printable[:SHOWN_LENGTH] + "…"
-    return printable
+    return _printable(key, SHOWN_LENGTH)
+
+
+def shown_detail(item: Ignored) -> str:
+    """': what was wrong' for the notice (Markdown-escaped, printable, short), or ''."""
+    if not item.detail:
+        return ""
+    return ": " + md_escape(_printable(" ".join(item.detail.split()), DETAIL_LENGTH))
+
+
+# --- parameters a page refused itself ----------------------------------------------------
+
+
+def refuse(key: str, detail: str, reason: str = "invalid") -> None:
+    """A page refused the value of a parameter it reads itself; app.py names it in its notice."""
+    st.session_state.setdefault(REFUSED_KEY, []).append(Ignored(key, reason, detail))
+
+
+def take_refused(dropped: list[Ignored]) -> list[Ignored]:
+    """The parameters pages refused since the last notice, except keys already named."""
+    named = {i.key for i in dropped}
+    out: list[Ignored] = []
+    for item in st.session_state.pop(REFUSED_KEY, []):
+        if item.key not in named:
+            named.add(item.key)
+            out.append(item)
+    return out

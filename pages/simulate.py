@@ -288,7 +288,7 @@ def show_reproduce(
         on_click="ignore",
         key="sim_download_result",
     )
-    st.caption(t("simulate.share_note"))
+    form.share_link(lang)
     st.caption(t("simulate.data_version", version=data.data_version))
 
 

@@ -7,19 +7,24 @@ number written here.
 from __future__ import annotations
 
 import ast
+import base64
 import json
+import re
 import shlex
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from components import profile_form as form
 from components import simulate_view as view
 from components.display import md_escape
 from components.i18n import strings, t
-from policies import cli
+from policies import cli, load_all
 from policies.engine import Engine, Result
 from policies.fmt import num
 from policies.models import Atlas
@@ -408,3 +413,451 @@ def test_every_simulate_string_used_in_code_exists() -> None:
         assert f"simulate.bound_{bound}" in strings("zh")
     for tab in ("results", "clauses", "near", "whatif", "interp", "reproduce"):
         assert f"simulate.tab_{tab}" in strings("zh")
+
+
+# --- share links: the edited profile and the readings in the URL --------------------------
+
+ATLAS = load_all()
+SERVICE = preset("service_agency")
+# A profile edited on top of a preset in every kind of field: choice, toggle, count, amount,
+# grade pills, rent years and a contest entry.
+EDITED = parse_profile(
+    {
+        **SERVICE.profile.model_dump(mode="json"),
+        "level_after": "provincial",
+        "rated_excellent": True,
+        "new_tech_smes": 12,
+        "service_revenue": 2600.0,
+        "service_revenue_prev": 0.0,
+        "evaluation_grade_a": ["provincial"],
+        "offshore_rent": [120.0, 80.5],
+        "contest_awards": [{"level": "city", "rank": 2, "rd_investment": 300.0}],
+    }
+)
+
+
+def b64(text: str | bytes) -> str:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def open_link(params: dict[str, str], lang: str = "zh") -> AppTest:
+    """A fresh session opened at the Simulate page's URL with `params` (a recipient's first run)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    if lang != "zh":
+        at.query_params["lang"] = "English"
+    at.switch_page(PAGE)
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def shown_profile(at: AppTest) -> Profile:
+    """The profile the Reproduce tab prints (the one the results are for)."""
+    return parse_profile_json(next(c.value for c in at.code if c.language == "json"))
+
+
+def form_profile(at: AppTest) -> Profile:
+    """The profile the form widgets hold."""
+    rows = at.session_state[form.CONTESTS_ROWS]
+    state = {k: at.session_state[k] for k in form.widget_values(Profile())}
+    return parse_profile(form.collected(state, rows))
+
+
+def notices(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def readings_of(at: AppTest) -> dict[str, str]:
+    return {i: at.radio(key=form.interp_key(i)).value for i in ATLAS.interpretations}
+
+
+def test_a_link_with_a_profile_shows_the_same_profile_and_totals_as_editing_by_hand(
+    atlas: Atlas,
+) -> None:
+    link = {
+        form.PRESET_KEY: SERVICE.name_zh,
+        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+    }
+    linked = open_link(link)
+    assert not linked.warning, notices(linked)
+    assert linked.selectbox(key=form.PRESET_KEY).value == SERVICE.id
+    assert form_profile(linked) == EDITED
+    assert shown_profile(linked) == EDITED
+    expected = expected_totals(atlas, Engine(atlas).evaluate(EDITED))
+    assert shown_totals(linked) == expected
+
+    # the same fields set by hand in the form (contest rows as the editor would add them)
+    at = open_page()
+    choose_preset(at, SERVICE.id)
+    at.segmented_control(key=form.key("level_after")).set_value("provincial").run()
+    at.toggle(key=form.key("rated_excellent")).set_value(True).run()
+    at.number_input(key=form.key("new_tech_smes")).set_value(12).run()
+    at.number_input(key=form.key("service_revenue")).set_value(2600.0).run()
+    at.number_input(key=form.key("service_revenue_prev")).set_value(0.0).run()
+    at.pills(key=form.key("evaluation_grade_a")).set_value(["provincial"]).run()
+    at.number_input(key=form.RENT_YEARS_KEY).set_value(2).run()
+    at.number_input(key=form.rent_key(1)).set_value(120.0).run()
+    at.number_input(key=form.rent_key(2)).set_value(80.5).run()
+    editor = f"sim_contest_awards_{at.session_state[form.CONTESTS_VERSION]}"
+    at.session_state[editor] = {
+        "edited_rows": {},
+        "added_rows": [{"level": "city", "rank": "2", "rd_investment": 300.0}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert_clean(at)
+    assert shown_profile(at) == EDITED
+    assert shown_totals(at) == shown_totals(linked) == expected
+    # ... and editing by hand writes that very parameter
+    assert at.query_params[form.PROFILE_PARAM] == link[form.PROFILE_PARAM]
+
+
+def test_editing_fields_and_readings_round_trips_through_the_url(atlas: Atlas) -> None:
+    start = preset("maker_space_to_national")
+    at = open_link({form.PRESET_KEY: start.name_zh})  # the address bar as the browser shows it
+    assert form.PROFILE_PARAM not in at.query_params  # nothing edited yet
+    at.number_input(key=form.key("new_high_tech_enterprises")).set_value(4).run()
+    at.toggle(key=form.key("hosted_major_event")).set_value(True).run()
+    at.number_input(key=form.key("renovation_cost")).set_value(333.33).run()
+    at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
+    at.radio(key=form.interp_key("liuzhou_2019.upgrade_path")).set_value("named_steps").run()
+    assert_clean(at)
+    params = dict(at.query_params)
+    assert set(params) == {form.PRESET_KEY, form.PROFILE_PARAM, form.READINGS_PARAM}
+    assert params[form.READINGS_PARAM] == (
+        "jiangdu_2023.top_up~full-liuzhou_2019.upgrade_path~named_steps"
+    )
+    again = open_link(params)
+    assert not again.warning, notices(again)
+    assert form_profile(again) == form_profile(at) == shown_profile(at)
+    assert readings_of(again) == readings_of(at)
+    assert shown_totals(again) == shown_totals(at)
+    choices = {"jiangdu_2023.top_up": "full", "liuzhou_2019.upgrade_path": "named_steps"}
+    result = Engine(atlas, choices).evaluate(shown_profile(at))
+    assert shown_totals(again) == expected_totals(atlas, result)
+    # opening the link rewrites nothing: it is already the state it shows
+    assert dict(again.query_params) == params
+
+
+def test_a_link_in_english_round_trips_too(atlas: Atlas) -> None:
+    link = {
+        form.PRESET_KEY: SERVICE.name_en,
+        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+        form.READINGS_PARAM: "jiangdu_2023.growth_from_zero~counts_as_growth",
+    }
+    at = open_link(link, lang="en")
+    assert not at.warning, notices(at)
+    assert form_profile(at) == EDITED
+    result = Engine(atlas, {"jiangdu_2023.growth_from_zero": "counts_as_growth"}).evaluate(EDITED)
+    assert shown_totals(at, "en") == expected_totals(atlas, result, "en")
+
+
+def test_changing_the_preset_drops_the_edits_from_the_url() -> None:
+    link = {
+        form.PRESET_KEY: SERVICE.name_zh,
+        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+    }
+    at = open_link(link)
+    choose_preset(at, "offshore_incubator")
+    assert form.PROFILE_PARAM not in at.query_params
+    assert form_profile(at) == preset("offshore_incubator").profile
+    # editing again writes the edits relative to the new preset
+    at.number_input(key=form.key("graduated_enterprises")).set_value(7).run()
+    assert form.decode_profile(
+        at.query_params[form.PROFILE_PARAM], preset("offshore_incubator").profile, "zh"
+    ) == preset("offshore_incubator").profile.model_copy(update={"graduated_enterprises": 7})
+    # "restore the example" and "back to the default readings" empty the URL again
+    at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
+    assert form.READINGS_PARAM in at.query_params
+    at.button(key="sim_reset").click().run()
+    at.button(key="sim_interp_reset").click().run()
+    assert_clean(at)
+    assert form.PROFILE_PARAM not in at.query_params
+    assert form.READINGS_PARAM not in at.query_params
+
+
+def test_edits_to_a_preset_the_link_does_not_name_correctly_are_not_applied(
+    atlas: Atlas,
+) -> None:
+    link = {
+        form.PRESET_KEY: "no such example",
+        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+    }
+    at = open_link(link)
+    shown = notices(at)
+    assert md_escape(form.PROFILE_PARAM) in shown and md_escape(form.PRESET_KEY) in shown
+    assert md_escape(t("simulate.link_preset_refused")) in shown
+    assert form_profile(at) == PRESETS[0].profile
+    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(PRESETS[0].profile))
+
+
+NAN_JSON = '{"renovation_cost":NaN}'
+HOSTILE_PROFILES = [
+    "!!!",
+    "a",
+    "<script>alert(1)</script>",
+    "孵化器",
+    "%7B%7D",
+    b64("not json"),
+    b64("[1,2]"),
+    b64("null"),
+    b64(b"\xff\xfe\x00"),
+    b64('{"castle":1}'),
+    b64('{"<script>alert(1)</script>":"<img src=x onerror=alert(1)>"}'),
+    b64('{"renovation_cost":-5}'),
+    b64('{"renovation_cost":1e300}'),
+    b64('{"renovation_cost":1e999}'),
+    b64(NAN_JSON),
+    b64('{"renovation_cost":Infinity}'),
+    b64('{"renovation_cost":"300"}'),
+    b64('{"renovation_cost":5000000}'),  # allowed by the profile, beyond the form's maximum
+    b64('{"new_tech_smes":true}'),
+    b64('{"new_tech_smes":2.5}'),
+    b64('{"new_tech_smes":100000}'),
+    b64('{"carrier_type":"孵化器😀\\u202e"}'),
+    b64('{"offshore_rent":[1,2,3,4,5,6]}'),
+    b64('{"evaluation_grade_a":["national","national"]}'),
+    b64('{"contest_awards":[{"level":"city","rank":4}]}'),
+    b64("[" * 1000),
+    b64('{"a":' * 400 + "1" + "}" * 400),
+    "A" * 5000,  # oversized: dropped before the page reads it
+]
+HOSTILE_READINGS = [
+    "<script>alert(1)</script>",
+    "jiangdu_2023.top_up",
+    "jiangdu_2023.top_up~everything",
+    "nowhere.nothing~full",
+    "jiangdu_2023.top_up~full-jiangdu_2023.top_up~full",
+    "解读~全部",
+    "~",
+    "x" * 600,
+]
+
+
+@pytest.mark.parametrize(
+    ("profile", "readings"),
+    [
+        (p, HOSTILE_READINGS[i % len(HOSTILE_READINGS)])
+        for i, p in enumerate(HOSTILE_PROFILES)
+    ],
+    ids=[str(i) for i in range(len(HOSTILE_PROFILES))],
+)
+def test_a_hostile_link_falls_back_to_the_defaults_with_a_notice_naming_it(
+    atlas: Atlas, profile: str, readings: str
+) -> None:
+    at = open_link({form.PROFILE_PARAM: profile, form.READINGS_PARAM: readings})
+    shown = notices(at)
+    assert t("common.url_ignored", names="") in shown
+    assert md_escape(form.PROFILE_PARAM) in shown, shown
+    assert md_escape(form.READINGS_PARAM) in shown, shown
+    assert "<script>" not in shown and "<img" not in shown
+    assert len(shown) < 1000  # named and explained briefly, not echoed
+    first = PRESETS[0].profile
+    assert form_profile(at) == first
+    assert readings_of(at) == {i: x.default for i, x in atlas.interpretations.items()}
+    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(first))
+    # the refused values leave the URL, so a copied link is clean
+    assert form.PROFILE_PARAM not in at.query_params
+    assert form.READINGS_PARAM not in at.query_params
+
+
+def test_a_hostile_link_notice_is_in_the_reader_language() -> None:
+    at = open_link({form.PROFILE_PARAM: b64('{"renovation_cost":-5}')}, lang="en")
+    shown = notices(at)
+    assert md_escape(form.problem_text("renovation_cost", "x", "en")[:-3]) in shown, shown
+    at = open_link({form.PROFILE_PARAM: b64('{"renovation_cost":5000000}')})
+    shown = notices(at)
+    assert md_escape(t("simulate.link_form_max", "zh", max=num(form.UI_MAX_AMOUNT))) in shown
+
+
+def test_an_empty_or_redundant_link_value_is_accepted_silently() -> None:
+    for value in ("", b64("{}"), b64(f'{{"service_revenue":{SERVICE.profile.service_revenue}}}')):
+        at = open_link({form.PRESET_KEY: SERVICE.name_zh, form.PROFILE_PARAM: value})
+        assert not at.warning, (value, notices(at))
+        assert form_profile(at) == SERVICE.profile
+    at = open_link({form.READINGS_PARAM: "jiangdu_2023.top_up~difference"})  # the default
+    assert not at.warning, notices(at)
+
+
+def test_a_repeated_parameter_takes_its_last_value_and_is_written_back_once() -> None:
+    one_sme = SERVICE.profile.model_copy(update={"new_tech_smes": 1})
+    first = form.encode_profile(one_sme, SERVICE.profile)
+    last = form.encode_profile(EDITED, SERVICE.profile)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params[form.PRESET_KEY] = SERVICE.name_zh
+    at.query_params[form.PROFILE_PARAM] = [first, last]
+    at.switch_page(PAGE)
+    at.run()
+    assert_clean(at)
+    assert form_profile(at) == EDITED
+    assert at.query_params[form.PROFILE_PARAM] == last
+
+
+def test_a_profile_too_large_for_a_link_says_so() -> None:
+    at = open_page()
+    awards = [{"level": "city", "rank": 1 + i % 3, "rd_investment": 1000.25 + i} for i in range(80)]
+    big = Profile.model_validate({"contest_awards": awards})
+    assert len(form.encode_profile(big, PRESETS[0].profile)) > form.max_length(form.PROFILE_PARAM)
+    text = view.profile_json(big).encode("utf-8")
+    at.file_uploader(key=form.UPLOAD_KEY).set_value(("big.json", text, "application/json"))
+    at.run()
+    assert_clean(at)
+    assert shown_profile(at) == big
+    assert form.PROFILE_PARAM not in at.query_params
+    assert any(t("simulate.share_too_big") in w.value for w in at.warning)
+
+
+def test_an_uploaded_value_beyond_the_form_is_refused_not_silently_reset(atlas: Atlas) -> None:
+    at = open_page()
+    good = shown_totals(at)
+    text = json.dumps({"renovation_cost": 5e6, "offshore_rent": [1, 2, 3, 4, 5, 6]})
+    at.file_uploader(key=form.UPLOAD_KEY).set_value(("far.json", text.encode(), "text/json"))
+    at.run()
+    assert_clean(at)
+    errors = " ".join(e.value for e in at.error)
+    assert md_escape(form.problem_text("renovation_cost", "x", "zh")[:-3]) in errors
+    assert md_escape(form.problem_text("offshore_rent", "x", "zh")[:-3]) in errors
+    assert shown_totals(at) == good
+
+
+def test_the_reproduce_tab_offers_the_link_to_copy() -> None:
+    link = {
+        form.PRESET_KEY: SERVICE.name_zh,
+        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+    }
+    at = open_link(link)
+    codes = [c.value for c in at.code if form.PROFILE_PARAM in c.value]
+    assert len(codes) == 1
+    shared = parse_qs(urlsplit(codes[0]).query)
+    assert shared == {k: [v] for k, v in link.items()}
+    assert any(t("simulate.share_note") in c.value for c in at.caption)
+
+
+# --- the share-link codec ----------------------------------------------------------------
+
+AMOUNTS = st.floats(0, form.UI_MAX_AMOUNT, allow_nan=False, allow_infinity=False)
+FIELD_VALUES = {
+    "carrier_type": st.sampled_from(form.CHOICES["carrier_type"]),
+    "level_before": st.sampled_from(form.CHOICES["level_before"]),
+    "level_after": st.sampled_from(form.CHOICES["level_after"]),
+    "evaluation_grade_a": st.lists(st.sampled_from(form.GRADE_LEVELS), unique=True),
+    "offshore_rent": st.lists(AMOUNTS, max_size=form.MAX_RENT_YEARS),
+    "contest_awards": st.lists(
+        st.fixed_dictionaries(
+            {
+                "level": st.sampled_from(form.CONTEST_LEVELS),
+                "rank": st.sampled_from([1, 2, 3]),
+                "rd_investment": AMOUNTS,
+            }
+        ),
+        max_size=3,
+    ),
+}
+for _name in form.SCALAR_FIELDS:
+    _kind = Profile.model_fields[_name].annotation
+    if _kind is bool:
+        FIELD_VALUES[_name] = st.booleans()
+    elif _kind is int:
+        FIELD_VALUES[_name] = st.integers(0, form.UI_MAX_COUNT)
+    elif _kind is float:
+        FIELD_VALUES[_name] = AMOUNTS
+PROFILES = st.fixed_dictionaries({}, optional=FIELD_VALUES).map(parse_profile)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=30), inner),
+    max_leaves=8,
+)
+JSON_OBJECTS = st.dictionaries(
+    st.sampled_from([*Profile.model_fields, "x", "<b>"]) | st.text(max_size=10), JSON_VALUES
+)
+
+
+def _decoded_or_refused(text: str) -> Profile | None:
+    """The decoder's only outcomes: a profile the form can show, or a LinkError."""
+    base = PRESETS[0].profile
+    try:
+        profile = form.decode_profile(text, base, "en")
+    except form.LinkError as err:
+        assert err.detail and err.reason in {"invalid", "too_long"}
+        return None
+    assert form.form_problems(profile, "en") == []
+    return profile
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(max_size=3000))
+def test_decoding_any_text_gives_a_profile_or_a_link_error(text: str) -> None:
+    _decoded_or_refused(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.from_regex(r"[A-Za-z0-9_-]{0,120}", fullmatch=True))
+def test_decoding_any_base64_text_gives_a_profile_or_a_link_error(text: str) -> None:
+    _decoded_or_refused(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=JSON_OBJECTS)
+def test_decoding_any_json_object_gives_a_profile_or_a_link_error(data: dict) -> None:
+    try:
+        text = json.dumps(data, allow_nan=True)
+    except ValueError:
+        return
+    _decoded_or_refused(b64(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=700))
+def test_decoding_any_readings_text_gives_readings_or_a_link_error(text: str) -> None:
+    try:
+        chosen = form.decode_readings(text, ATLAS, "en")
+    except form.LinkError as err:
+        assert err.detail
+        return
+    for ident, choice in chosen.items():
+        assert choice in {c.id for c in ATLAS.interpretations[ident].choices}
+
+
+@settings(max_examples=300, deadline=None)
+@given(profile=PROFILES, base=st.sampled_from(PRESETS))
+def test_every_profile_the_form_can_hold_round_trips_through_its_link(
+    profile: Profile, base: Preset
+) -> None:
+    text = form.encode_profile(profile, base.profile)
+    assert re.fullmatch(r"[A-Za-z0-9_-]*", text)
+    assert (text == "") == form.same_profile(profile, base.profile)
+    assert form.same_profile(form.decode_profile(text, base.profile, "zh"), profile)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    choices=st.fixed_dictionaries(
+        {
+            ident: st.sampled_from([c.id for c in interp.choices])
+            for ident, interp in ATLAS.interpretations.items()
+        }
+    )
+)
+def test_every_set_of_readings_round_trips_through_its_link(choices: dict[str, str]) -> None:
+    text = form.encode_readings(ATLAS, choices)
+    assert re.fullmatch(r"[A-Za-z0-9_.~-]*", text)  # nothing a URL needs to escape
+    decoded = form.decode_readings(text, ATLAS, "zh")
+    assert view.non_default(ATLAS, decoded) == view.non_default(ATLAS, choices)
+
+
+def test_reading_ids_and_choices_never_contain_the_link_separators() -> None:
+    for ident, interp in ATLAS.interpretations.items():
+        for word in [ident, *(c.id for c in interp.choices)]:
+            assert re.fullmatch(r"[a-z0-9_.]+", word), word
+
+
+def test_a_typical_edit_gives_a_short_link() -> None:
+    base = SERVICE.profile
+    text = form.encode_profile(base.model_copy(update={"service_revenue": 2600.0}), base)
+    assert json.loads(base64.urlsafe_b64decode(text + "==")) == {"service_revenue": 2600}
+    assert len(text) < 40
+    # nine fields of every kind, contest entry included, stay far inside the limit
+    assert len(form.encode_profile(EDITED, base)) < form.max_length(form.PROFILE_PARAM) / 4

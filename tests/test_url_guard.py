@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from components import url_guard
 from components.url_guard import (
+    DETAIL_LENGTH,
     MAX_VALUE_LENGTH,
     SHOWN_LENGTH,
     Ignored,
     cleared_by_widgets,
     known_keys,
+    max_length,
+    refuse,
     screen,
+    shown_detail,
     shown_key,
+    take_refused,
     to_delete,
 )
 
@@ -57,7 +64,7 @@ def test_screening_any_parameters_never_fails_and_keeps_only_known_keys(params) 
     kept = set(params) - dropped
     assert kept <= known_keys()
     for key in kept:
-        assert all(len(v) <= MAX_VALUE_LENGTH for v in params[key])
+        assert all(len(v) <= max_length(key) for v in params[key])
 
 
 def test_only_unknown_keys_are_deleted_from_the_url() -> None:
@@ -71,3 +78,39 @@ def test_every_key_a_page_binds_to_the_url_is_known() -> None:
     bound = set(compare.BOUND_KEYS) | set(targets.BOUND_KEYS) | set(sources.BOUND_KEYS)
     bound |= set(profile_form.URL_KEYS)
     assert bound <= known_keys()
+
+
+def test_the_edited_profile_may_be_longer_than_other_values() -> None:
+    long_profile = "A" * (MAX_VALUE_LENGTH + 1)
+    assert screen({"sim_profile": [long_profile]}) == []
+    too_long = "A" * (max_length("sim_profile") + 1)
+    assert screen({"sim_profile": [too_long]}) == [Ignored("sim_profile", "too_long")]
+    assert screen({"sim_readings": ["x" * (MAX_VALUE_LENGTH + 1)]}) == [
+        Ignored("sim_readings", "too_long")
+    ]
+
+
+def test_the_simulate_link_parameters_are_known() -> None:
+    assert {"sim_profile", "sim_readings"} <= known_keys()
+
+
+def test_a_detail_is_escaped_printable_and_short() -> None:
+    assert shown_detail(Ignored("k", "invalid")) == ""
+    detail = shown_detail(Ignored("k", "invalid", "<script>*x*</script>\x00\u202e" + "y" * 500))
+    assert detail.startswith(": ")
+    assert "<script>" not in detail and "*x*" not in detail
+    assert "\x00" not in detail and "\u202e" not in detail
+    assert len(detail) < 3 * DETAIL_LENGTH
+
+
+def test_a_refused_parameter_is_named_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    class FakeStreamlit:
+        session_state: dict = {}
+
+    monkeypatch.setattr(url_guard, "st", FakeStreamlit)
+    refuse("sim_profile", "bad")
+    refuse("sim_profile", "worse")
+    refuse("sim_readings", "long", "too_long")
+    already = [Ignored("sim_readings", "too_long")]
+    assert take_refused(already) == [Ignored("sim_profile", "invalid", "bad")]
+    assert take_refused([]) == []  # taken once
