@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import policies
+from components.i18n import t
 from policies.engine import Engine
 from policies.loader import DataError
 from policies.models import Atlas, Document
@@ -61,7 +62,7 @@ def atlas_or_stop() -> Atlas:
         presets()  # the example profiles are data too: a broken one stops the app the same way
         return atlas()
     except DataError as err:
-        st.error(_bullets(err.problems), title="数据校验失败 The policy data failed validation")
+        st.error(_bullets(err.problems), title=t("common.data_invalid"))
         st.stop()
 
 
@@ -209,3 +210,40 @@ def targets_spec(
 
     chart = target_panels(frame, list(panel_order), dict(text), documents=list(documents), log=log)
     return chart.to_dict(validate=False)
+
+
+# --- research pages: per-language tables built from the atlas once, not on every rerun -------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def compare_rows(lang: str) -> pd.DataFrame:
+    """Compare's money-clause rows in one language (components.compare.clause_rows)."""
+    from components.compare import clause_rows
+
+    return clause_rows(atlas(), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def target_rows(lang: str) -> pd.DataFrame:
+    """The Targets page's rows in one language (components.targets.target_rows)."""
+    from components.targets import target_rows as build
+
+    return build(atlas(), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def largest_amounts(lang: str, shown: int) -> pd.DataFrame:
+    """The Overview's largest stated amounts (components.compare.largest_amounts)."""
+    from components.compare import largest_amounts as build
+
+    return build(atlas(), lang, shown)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def documents_frame(lang: str, today: str) -> pd.DataFrame:
+    """The Overview's document table for one language and day (components.sources)."""
+    import datetime as dt
+
+    from components.sources import documents_frame as build
+
+    return build(atlas(), lang, dt.date.fromisoformat(today))

@@ -332,9 +332,7 @@ def sweep_layers(
             .encode(x=x, text=alt.Text("label:N")),
         ]
     title = _title(labels)
-    return alt.layer(
-        *layers, data=alt.NamedData(name=SWEEP_DATA), height=CHART_HEIGHT, title=title
-    )
+    return alt.layer(*layers, data=alt.NamedData(name=SWEEP_DATA), height=CHART_HEIGHT, title=title)
 
 
 def spec(chart: alt.TopLevelMixin) -> dict:

@@ -142,8 +142,10 @@ def panel_order(frame: pd.DataFrame) -> list[str]:
     """The panel titles (one kind and one unit each: never two units on one axis), in order."""
     if frame.empty:
         return []
-    firsts = frame.drop_duplicates("panel").sort_values("panel_order", kind="stable")
-    return list(firsts["panel"])
+    firsts: dict[str, int] = {}
+    for panel, order in zip(frame["panel"], frame["panel_order"], strict=True):
+        firsts.setdefault(panel, order)
+    return sorted(firsts, key=firsts.__getitem__)  # stable: ties keep first-seen order
 
 
 EXPORT_COLUMNS = [

@@ -4,7 +4,7 @@ side (Liuzhou 2016 → 2019). Every cell, mark and row leads back to its verbati
 import streamlit as st
 
 from components import compare as cmp
-from components.data import amounts_spec, atlas_or_stop
+from components.data import amounts_spec, atlas_or_stop, compare_rows
 from components.display import download_csv, md_escape, rebind_on_language_change
 from components.entry import require_entry
 from components.export_panel import export_panel, view_evidence
@@ -18,7 +18,7 @@ lang = current_lang()
 rebind_on_language_change(cmp.BOUND_KEYS)
 URL = "query-params"
 
-everything = cmp.clause_rows(data, lang)
+everything = compare_rows(lang)
 opts = cmp.options(data, everything, lang)
 
 st.title(t("compare.title"))
@@ -96,10 +96,9 @@ elif view == "matrix":
     mx = cmp.matrix(frame, data, lang, docs)
     st.caption(t("compare.matrix_help"))
     st.table(cmp.matrix_display(mx), hide_index=True)
-    download_csv(cmp.matrix_export(mx, frame), f"compare_matrix_{data.data_version}", "dl_matrix")
-    offer_exports(
-        {"Matrix": cmp.matrix_export(mx, frame), "Clauses": cmp.clause_export(frame)}, frame["id"]
-    )
+    matrix_table = cmp.matrix_export(mx, frame)
+    download_csv(matrix_table, f"compare_matrix_{data.data_version}", "dl_matrix")
+    offer_exports({"Matrix": matrix_table, "Clauses": cmp.clause_export(frame)}, frame["id"])
     cell = controls("compare_cell").selectbox(
         t("compare.cell"), list(mx.cells), index=None,
         format_func=lambda k: mx.labels.get(k, k),

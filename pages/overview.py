@@ -8,7 +8,7 @@ import streamlit as st
 from components import compare as cmp
 from components import sources as src
 from components.charts import clauses_per_document
-from components.data import atlas_or_stop, documents_in_order
+from components.data import atlas_or_stop, documents_frame, documents_in_order, largest_amounts
 from components.display import doc_label, download_csv, md_escape
 from components.entry import require_entry
 from components.i18n import current_lang, t
@@ -26,9 +26,9 @@ docs = documents_in_order(data)
 
 numbers = src.overview_numbers(data, today)
 facts = [src.document_facts(d, lang, today) for d in docs]
-largest = cmp.largest_amounts(data, lang, LARGEST_SHOWN)
+largest = largest_amounts(lang, LARGEST_SHOWN)
 silent = cmp.documents_without_amounts(data)
-table = src.documents_frame(data, lang, today)
+table = documents_frame(lang, today.isoformat())
 counts = src.clause_counts(data, lang)
 old, new = data.document(cmp.DEFAULT_OLDER), data.document(cmp.DEFAULT_NEWER)
 

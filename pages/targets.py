@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import targets as tg
 from components.charts import deadline_timeline
-from components.data import atlas_or_stop, documents_in_order, targets_spec
+from components.data import atlas_or_stop, documents_in_order, target_rows, targets_spec
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
 from components.entry import require_entry
 from components.export_panel import export_panel, view_evidence
@@ -22,7 +22,7 @@ rebind_on_language_change(tg.BOUND_KEYS)
 URL = "query-params"
 today = dt.date.today()
 
-everything = tg.target_rows(data, lang)
+everything = target_rows(lang)
 documents = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
 kinds = {k: t(f"targets.kind_{k}") for k in tg.KINDS if k in set(everything["kind"])}
 natures = {n: t(f"targets.nature_{n}") for n in tg.NATURES}
