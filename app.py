@@ -6,6 +6,7 @@ from components.data import atlas_or_stop
 from components.display import md_escape
 from components.entry import mark_entry
 from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
+from components.present import apply_mode, toggle
 from components.url_guard import (
     cleared_by_widgets,
     screen,
@@ -42,6 +43,8 @@ with st.sidebar:
         key=LANG_KEY,
         bind="query-params",
     )
+    toggle()
+apply_mode()
 
 # Every page rests on the validated data: if it does not load, say which file and field, and stop.
 atlas_or_stop()

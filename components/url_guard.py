@@ -17,11 +17,12 @@ import streamlit as st
 
 from components.display import md_escape
 from components.i18n import LANG_KEY, LANG_LABELS
+from components.present import PRESENT_KEY
 
 # Every key a page keeps in the URL (bound widgets, and parameters it writes itself), by page;
 # a test checks this against the pages' code.
 BOUND_KEYS: dict[str, frozenset[str]] = {
-    "app": frozenset({LANG_KEY}),
+    "app": frozenset({LANG_KEY, PRESENT_KEY}),
     "compare": frozenset(
         {
             "docs",
