@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.query_params import parse_url_param
 
 from components.display import md_escape
 from components.i18n import LANG_KEY, LANG_LABELS
@@ -101,9 +103,45 @@ def to_delete(dropped: list[Ignored]) -> list[str]:
 def cleared_by_widgets(
     before: Mapping[str, list[str]], after: Mapping[str, list[str]], dropped: list[Ignored]
 ) -> list[Ignored]:
-    """Parameters a bound widget refused during the run (present before, gone after)."""
+    """Parameters a bound widget refused during the run (present before, gone after).
+
+    Streamlit also drops a value that names the widget's default (defaults stay out of the
+    URL); such a value was understood, so it is not reported.
+    """
     already = {i.key for i in dropped}
-    return [Ignored(k, "invalid") for k in before if k not in after and k not in already]
+    return [
+        Ignored(k, "invalid")
+        for k, values in before.items()
+        if k not in after and k not in already and not names_the_default(k, values)
+    ]
+
+
+def names_the_default(key: str, values: list[str]) -> bool:
+    """Whether the widget bound to `key` reads `values` as its own default value.
+
+    Reads the widget's registration (value type, options, deserializer) from Streamlit's
+    session state, as Streamlit itself does when it seeds a bound widget from the URL; without
+    a registered widget the answer is no, and the value is reported as ignored.
+    """
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    mapper = getattr(state, "_key_id_mapper", None)
+    widgets = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
+    if mapper is None or widgets is None or not values:
+        return False
+    metadata = widgets.get(mapper.get_id_from_key(key, None))
+    if metadata is None:
+        return False
+    raw = values if metadata.value_type.endswith("array_value") else values[-1]
+    try:
+        parsed = parse_url_param(raw, metadata.value_type)
+        if metadata.formatted_options is not None:
+            named = parsed if isinstance(parsed, list) else [parsed]
+            if any(v not in metadata.formatted_options for v in named):
+                return False
+        return bool(metadata.deserializer(parsed) == metadata.deserializer(None))
+    except (ValueError, TypeError, IndexError, KeyError):
+        return False
 
 
 def _printable(text: str, length: int) -> str:
