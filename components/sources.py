@@ -36,7 +36,7 @@ class Mark:
     end: int
     title: str
     detail: str  # the amount, the target value, or raw → clean
-    section: str
+    section: str  # a correction's: its note (the data has it in English only)
     quote: str
 
 
@@ -123,11 +123,18 @@ def annotated_markdown(text: str, found: list[Mark], selected: str | None, lang:
     body = _paragraphs("".join(out))
     notes = [
         f"[^{m.number}]: **{t(f'sources.kind_{m.kind}', lang)} {m.number}** · "
-        f"{md_escape(m.title)} · {md_escape(m.detail)}"
-        + (f" · § {md_escape(m.section)}" if m.kind != "artifact" else f" · {md_escape(m.section)}")
+        f"{md_escape(m.title)} · {md_escape(m.detail)} · {mark_place(m, lang)}"
         for m in found
     ]
     return body + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+def mark_place(mark: Mark, lang: str) -> str:
+    """Where a record stands, escaped for Markdown: '§ section' for a clause or a target; for a
+    correction, its note, labelled as the data's note (written in English only)."""
+    if mark.kind == "artifact":
+        return f"{t('sources.col_note', lang)}: {md_escape(mark.section)}"
+    return f"§ {md_escape(mark.section)}"
 
 
 # Private-use characters stand for the line structure while pieces are escaped and wrapped.

@@ -95,7 +95,7 @@ with right:
             st.markdown(f"**{kind} {mark.number} · {md_escape(mark.title)}**")
             st.markdown(f"{md_escape(mark.detail)}")
             st.markdown(quote_markdown(mark.quote, lang))
-            st.caption(f"§ {md_escape(mark.section)} · `{mark.record}`")
+            st.caption(f"{src.mark_place(mark, lang)} · `{mark.record}`")
             st.markdown(f"{t('sources.context')}: {src.context(doc.text, mark)}")
             st.markdown(f"[{t('sources.jump')}]({src.FOOTNOTE_REF.format(n=mark.number)})")
     st.markdown(f"**{t('sources.records')}**")
