@@ -17,12 +17,6 @@ from policies.models import Atlas, Document
 from policies.presets import Preset, load_presets
 from policies.tables import tables
 
-STATUS_LABELS: dict[str, str] = {
-    "quantified": "量化 Quantified",
-    "qualitative": "未定金额 Amount not stated",
-}
-
-
 DATA_ENV = "ATLAS_DATA"  # another data tree (e.g. a new document under review); default data/
 
 
@@ -76,43 +70,6 @@ def _code_span(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {text} {fence}"
-
-
-def documents_table(data: Atlas) -> pd.DataFrame:
-    """One row per document: identity, issuer, dates, period and counts."""
-    rows = []
-    for doc in data.documents:
-        prov = doc.provenance
-        place = prov.place
-        statuses = [clause.status for clause in doc.policy.clauses]
-        rows.append(
-            {
-                "id": doc.id,
-                "地区 Place": f"{place.city_zh} {place.city_en} · {place.province_zh}",
-                "发文机关 Issuer": prov.issuer_zh,
-                "文号": prov.doc_number,
-                "发布日期 Issued": prov.issued,
-                "期限 Period": f"{prov.period_start}–{prov.period_end}",
-                "目标 Targets": len(doc.policy.targets),
-                "量化条款 Quantified": statuses.count("quantified"),
-                "未定金额 Not stated": statuses.count("qualitative"),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def clause_counts(data: Atlas) -> pd.DataFrame:
-    """Long table of money-clause counts: document, status label, clauses."""
-    rows = [
-        {
-            "document": doc.id,
-            "status": label,
-            "clauses": sum(1 for clause in doc.policy.clauses if clause.status == status),
-        }
-        for doc in data.documents
-        for status, label in STATUS_LABELS.items()
-    ]
-    return pd.DataFrame(rows, columns=["document", "status", "clauses"])
 
 
 def documents_in_order(data: Atlas) -> list[Document]:

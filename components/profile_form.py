@@ -855,7 +855,8 @@ def reading_switches(atlas: Atlas, lang: str) -> dict[str, str]:
             persist_state=PERSIST,
         )
         if view.clauses:
-            st.caption(t("simulate.interp_affects", lang, clauses="、".join(view.clauses)))
+            titles = t("overview.list_sep", lang).join(view.clauses)
+            st.caption(t("simulate.interp_affects", lang, clauses=titles))
     st.button(
         t("simulate.interp_reset", lang),
         on_click=reset_readings,
