@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from components.display import md_escape
-from components.i18n import pick, t
+from components.i18n import LANGS, pick, t
 from components.simulate_view import (
     MAX_SWEEP_POINTS,
     MIN_SWEEP_POINTS,
@@ -123,6 +123,8 @@ YEAR_KEY = "sim_year"
 WHATIF_KEY = "sim_whatif"
 PROFILE_PARAM = "sim_profile"  # the fields edited on top of the preset (written by this module)
 READINGS_PARAM = "sim_readings"  # the readings that differ from their defaults (likewise)
+TABS_KEY = "sim_tabs"  # the open result tab (kept in the session, not in the URL)
+TAB_NAMES = ("results", "clauses", "near", "whatif", "interp", "reproduce")
 URL_KEYS = [PRESET_KEY, YEAR_KEY, WHATIF_KEY, PROFILE_PARAM, READINGS_PARAM]
 POINTS_KEY = "sim_whatif_points"
 RENT_YEARS_KEY = "sim_offshore_years"
@@ -905,3 +907,23 @@ def whatif_controls(atlas: Atlas, profile: Profile, lang: str) -> tuple[str, lis
         st.warning(t("simulate.whatif_bad_range", lang))
         return name, []
     return name, sweep_values(name, start, end, points)
+
+
+def result_tabs(lang: str) -> dict[str, Any]:
+    """The result tabs by name. Only the open one needs drawing: a change of tab reruns the
+    page. (The open tab is not put in the URL: its label changes with the language.)"""
+    labels = [t(f"simulate.tab_{n}", lang) for n in TAB_NAMES]
+    if st.session_state.get(TABS_KEY) not in (None, *labels):
+        # after a language switch: the same tab, by position
+        for code in LANGS:
+            names = [t(f"simulate.tab_{n}", code) for n in TAB_NAMES]
+            if st.session_state[TABS_KEY] in names:
+                st.session_state[TABS_KEY] = labels[names.index(st.session_state[TABS_KEY])]
+                break
+    tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
+    return dict(zip(TAB_NAMES, tabs, strict=True))
+
+
+def is_open(tab: Any) -> bool:
+    """Whether a result tab is the one shown (True when tabs do not track their state)."""
+    return tab.open is not False

@@ -40,11 +40,10 @@ def chart_source(year: int | None) -> str:
     return t("simulate.chart_source", version=data.data_version, year=when)
 
 
-def show_totals(result: Result, tables: dict, charts: dict) -> None:
-    """Totals per document (chart, table, CSV) and the split by recipient; adds both to the
-    view's exports."""
+def totals_parts(result: Result, tables: dict, charts: dict) -> None:
+    """The totals and the split by recipient as tables and chart specs, for the Results tab and
+    for the exports (cheap: the chart encodings are cached)."""
     frame = view.totals_frame(result, data, lang)
-    st.subheader(t("simulate.totals_title"))
     labels = {
         "document": t("simulate.col_document"),
         "amount": amount_axis(),
@@ -54,8 +53,6 @@ def show_totals(result: Result, tables: dict, charts: dict) -> None:
     }
     order = tuple(view.document_names(data, lang))
     charts["totals"] = totals_spec(frame, tuple(labels.items()), order=order)
-    st.vega_lite_chart(chart_spec(charts["totals"]), width="stretch")
-    st.caption(t("simulate.legend"))
     columns = {
         "name": t("simulate.col_document"),
         "text": t("simulate.col_wording"),
@@ -64,34 +61,10 @@ def show_totals(result: Result, tables: dict, charts: dict) -> None:
         "status": t("simulate.col_status"),
         "not_stated": t("simulate.col_not_stated"),
     }
-    table = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            columns["low"]: st.column_config.TextColumn(alignment="right"),
-            columns["high"]: st.column_config.TextColumn(
-                help=t("simulate.col_high_help"), alignment="right"
-            ),
-        },
-    )
-    csv = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
-    tables["Totals"] = csv
-    st.download_button(
-        t("simulate.download_totals"),
-        csv_bytes(csv),
-        file_name="totals.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="sim_download_totals",
-    )
-
-    st.subheader(t("simulate.recipients_title"))
-    st.caption(t("simulate.recipients_intro"))
+    tables["_shown"] = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
+    tables["Totals"] = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
     split = view.recipients_frame(result, data, lang)
     tables["Recipients"] = view.recipients_table(split, lang)
-    st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
     if not split.empty:
         split_labels = {
             **labels,
@@ -101,6 +74,35 @@ def show_totals(result: Result, tables: dict, charts: dict) -> None:
         charts["recipients"] = totals_spec(
             split, tuple(split_labels.items()), "recipient_label", order
         )
+
+
+def show_totals(tables: dict, charts: dict) -> None:
+    """Totals per document (chart, table, CSV) and the split by recipient."""
+    st.subheader(t("simulate.totals_title"))
+    st.vega_lite_chart(chart_spec(charts["totals"]), width="stretch")
+    st.caption(t("simulate.legend"))
+    low, high = t("simulate.col_low"), t("simulate.col_high")
+    st.dataframe(
+        tables["_shown"],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            low: st.column_config.TextColumn(alignment="right"),
+            high: st.column_config.TextColumn(help=t("simulate.col_high_help"), alignment="right"),
+        },
+    )
+    st.download_button(
+        t("simulate.download_totals"),
+        csv_bytes(tables["Totals"]),
+        file_name="totals.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="sim_download_totals",
+    )
+    st.subheader(t("simulate.recipients_title"))
+    st.caption(t("simulate.recipients_intro"))
+    st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
+    if "recipients" in charts:
         st.vega_lite_chart(chart_spec(charts["recipients"]), width="stretch")
 
 
@@ -120,11 +122,13 @@ def show_clause(clause: view.ClauseView) -> None:
         st.code(clause.quote, language=None, wrap_lines=True)
 
 
-def show_clauses(result: Result, views: dict) -> None:
+def show_clauses(result: Result, views: dict, shown: bool = True) -> None:
     st.caption(t("simulate.clauses_intro"))
     show_all = controls("simulate_clauses").toggle(
         t("simulate.show_not_applicable"), key="sim_show_not_applicable"
     )
+    if not shown:
+        return
     for doc in view.ordered(result, data):
         source = data.document(doc.id)
         prov = source.provenance
@@ -207,11 +211,13 @@ def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
         )
 
 
-def show_whatif(result: Result, eng: Engine, profile: Profile, charts: dict) -> None:
+def show_whatif(
+    result: Result, eng: Engine, profile: Profile, charts: dict, shown: bool = True
+) -> None:
     st.caption(t("simulate.whatif_intro"))
     with controls("simulate_whatif"):
         name, values = form.whatif_controls(data, profile, lang)
-    if not values:
+    if not values or not shown:
         return
     sweep = eng.sweep(profile, name, values)
     in_force = {doc.id: doc.in_force for doc in result.documents}
@@ -309,9 +315,7 @@ with results_column:
     with year_column:
         year = form.year_select(data, lang)
     notes = st.container()
-    tab_names = ["results", "clauses", "near", "whatif", "interp", "reproduce"]
-    labels = [t(f"simulate.tab_{n}") for n in tab_names]
-    tabs = dict(zip(tab_names, st.tabs(labels, key="sim_tabs"), strict=True))
+    tabs = form.result_tabs(lang)
     with tabs["interp"]:
         choices = form.reading_switches(data, lang)
     eng = engine(tuple(sorted(choices.items())))
@@ -330,19 +334,26 @@ with results_column:
     else:
         notes.caption(t("simulate.readings_default"))
 
+    # Only the open tab is drawn (a tab change reruns the page); widgets that hold state are
+    # drawn in every run so that it survives, and the exports always have the totals.
     tables: dict = {}
     charts: dict = {}
+    totals_parts(result, tables, charts)
     clauses = view.clause_views(result, data, lang)
     with tabs["results"]:
-        show_totals(result, tables, charts)
+        if form.is_open(tabs["results"]):
+            show_totals(tables, charts)
     with tabs["clauses"]:
-        show_clauses(result, clauses)
+        show_clauses(result, clauses, form.is_open(tabs["clauses"]))
     with tabs["near"]:
-        show_near_misses(result, eng, profile)
+        if form.is_open(tabs["near"]):
+            show_near_misses(result, eng, profile)
     with tabs["whatif"]:
-        show_whatif(result, eng, profile, charts)
+        show_whatif(result, eng, profile, charts, form.is_open(tabs["whatif"]))
     with tabs["reproduce"]:
-        show_reproduce(result, profile, choices, year)
+        if form.is_open(tabs["reproduce"]):
+            show_reproduce(result, profile, choices, year)
+    del tables["_shown"]
 
     # every clause that counts (computed, or stated without an amount), with its quote
     counted = [c for doc in clauses.values() for c in doc["computed"] + doc["not_stated"]]

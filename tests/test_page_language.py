@@ -49,7 +49,7 @@ from components import profile_form as form
 from components import sources as src
 from components import targets as tg
 from components.display import md_escape
-from components.i18n import LANG_LABELS, strings
+from components.i18n import LANG_LABELS, strings, t
 from policies.loader import DataError, load_all
 from policies.models import Atlas, Frozen
 from policies.presets import load_presets
@@ -556,19 +556,29 @@ def test_simulate_tabs_speak_one_language(lang: str) -> None:
     switched reading are shown in turn."""
     at = open_page("simulate", lang, sim_show_not_applicable=True)
     assert len(at.tabs) == 6, [tab.label for tab in at.tabs]
-    found = []
+    found, kinds = [], set()
+
+    def every_tab(state: str) -> None:
+        """Only the open tab is drawn: open each in turn, as a reader clicks through them."""
+        for name in form.TAB_NAMES:
+            at.session_state[form.TABS_KEY] = t(f"simulate.tab_{name}", lang)
+            at.run()
+            assert_clean(at)
+            found.extend(problems(at, lang, f"{state}, tab {name}"))
+            kinds.update(kinds_seen(at))
+
     for preset in load_presets():
         at.selectbox(key=form.PRESET_KEY).set_value(preset.id).run()
         assert_clean(at)
-        found += problems(at, lang, preset.id)
+        every_tab(preset.id)
     at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
     assert_clean(at)
-    found += problems(at, lang, "a switched reading")
+    every_tab("a switched reading")
     at.selectbox(key=form.YEAR_KEY).set_value(SOME_DOCUMENTS_IN_FORCE).run()
     at.selectbox(key=form.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
     assert_clean(at)
-    found += problems(at, lang, f"year {SOME_DOCUMENTS_IN_FORCE}, a count swept")
-    assert {"tab", "expander", "chart title", "chart data", "dataframe"} <= kinds_seen(at)
+    every_tab(f"year {SOME_DOCUMENTS_IN_FORCE}, a count swept")
+    assert {"tab", "expander", "chart title", "chart data", "dataframe", "code"} <= kinds
     assert not found, report(found, lang)
 
 

@@ -61,6 +61,26 @@ def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def open_tab(at: AppTest, name: str, lang: str = "zh") -> AppTest:
+    """Show one result tab, as a click on it does: only the open tab is drawn."""
+    label = t(f"simulate.tab_{name}", lang)
+    if at.session_state[form.TABS_KEY] != label:
+        at.session_state[form.TABS_KEY] = label
+        at.run()
+        assert_clean(at)
+    return at
+
+
+def codes(at: AppTest) -> dict[str, str]:
+    """The Reproduce tab's code blocks by language (profile JSON, CLI command)."""
+    open_tab(at, "reproduce", current(at))
+    return {c.language: c.value for c in at.code}
+
+
+def current(at: AppTest) -> str:
+    return at.session_state.get("lang", "zh")
+
+
 TABLE_MARKERS = {"totals": "simulate.col_low", "crossovers": "simulate.col_leader"}
 
 
@@ -74,6 +94,7 @@ def table(at: AppTest, which: str, lang: str = "zh"):
 
 def shown_totals(at: AppTest, lang: str = "zh") -> dict[str, tuple[str, str, str]]:
     """document name -> (low, high, wording) as the totals table shows them."""
+    open_tab(at, "results", lang)
     frame = table(at, "totals", lang)
     cols = [t(f"simulate.col_{c}", lang) for c in ("document", "low", "high", "wording")]
     return {row[0]: (row[1], row[2], row[3]) for row in frame[cols].itertuples(index=False)}
@@ -122,7 +143,9 @@ def test_page_runs_in_both_languages_with_its_charts(lang: str) -> None:
     labels = [tab.label for tab in at.tabs]
     assert t("simulate.tab_whatif", lang) in labels and t("simulate.tab_interp", lang) in labels
     charts = at.get("vega_lite_chart")
-    assert len(charts) >= 3, "totals, split by recipient and what-if charts"
+    assert len(charts) == 2, "totals and split by recipient"
+    charts += open_tab(at, "whatif", lang).get("vega_lite_chart")
+    assert len(charts) == 3, "and the what-if chart on its own tab"
     marks = json.dumps([json.loads(c.proto.spec) for c in charts])
     assert '"bar"' not in marks
     # the default preset is loaded into the form on first open
@@ -141,8 +164,7 @@ def test_each_preset_gives_the_engine_totals(atlas: Atlas) -> None:
         expected = expected_totals(atlas, engine.evaluate(item.profile))
         assert shown_totals(at) == expected, item.id
         assert not at.error, (item.id, [e.value for e in at.error])
-        code = next(c.value for c in at.code if c.language == "json")  # the Reproduce tab
-        assert parse_profile_json(code) == item.profile, item.id
+        assert shown_profile(at) == item.profile, item.id
 
 
 def test_changing_one_input_changes_only_the_documents_that_read_it(atlas: Atlas) -> None:
@@ -176,7 +198,7 @@ def test_switching_an_interpretation_changes_the_affected_total(atlas: Atlas) ->
     full_total = full.document("jiangdu_2023").total
     assert full_total.low > default_total.low  # the full national award, not the top-up
     assert shown_totals(at) == expected_totals(atlas, full)
-    command = [c.value for c in at.code if c.language == "bash"][0]
+    command = codes(at)["bash"]
     assert "--interpretation jiangdu_2023.top_up=full" in command
     assert command.count("--interpretation") == 1  # only the non-default reading
 
@@ -254,6 +276,7 @@ def test_a_near_miss_can_be_tried_in_one_click(atlas: Atlas) -> None:
     engine = Engine(atlas)
     misses = view.near_misses(engine.evaluate(profile), atlas, engine, profile, "zh")
     first = next(m for m in misses if m.field is not None)
+    open_tab(at, "near")
     buttons = [b for b in at.button if b.key and b.key.startswith("sim_try_0_")]
     assert len(buttons) == 1
     buttons[0].click().run()
@@ -281,13 +304,13 @@ def test_a_year_marks_documents_out_of_force(atlas: Atlas) -> None:
     assert {r["document"]: r["in_force"] for r in rows} == {
         d.id: d.in_force(2020) for d in atlas.documents
     }
-    command = [c.value for c in at.code if c.language == "bash"][0]
-    assert "--year 2020" in command
+    assert "--year 2020" in codes(at)["bash"]
 
 
 def test_the_whatif_sweep_draws_and_lists_crossovers(atlas: Atlas) -> None:
     at = open_page()
     choose_preset(at, "municipal_incubator_to_provincial")
+    open_tab(at, "whatif")
     assert at.selectbox(key=form.WHATIF_KEY).value == "renovation_cost"
     crossings = table(at, "crossovers")
     assert len(crossings) >= 1
@@ -326,10 +349,10 @@ def test_the_reproduce_command_gives_the_same_result(
         "carrier_operator"
     ).run()
     assert_clean(at)
-    codes = {c.language: c.value for c in at.code}
+    shown_codes = codes(at)
     profile_file = tmp_path / view.PROFILE_FILE
-    profile_file.write_text(codes["json"], encoding="utf-8")
-    words = shlex.split(codes["bash"])
+    profile_file.write_text(shown_codes["json"], encoding="utf-8")
+    words = shlex.split(shown_codes["bash"])
     assert words[:5] == shlex.split(view.CLI_PREFIX) + [view.PROFILE_FILE]
     args = words[4:]
     args[0] = str(profile_file)
@@ -456,7 +479,7 @@ def open_link(params: dict[str, str], lang: str = "zh") -> AppTest:
 
 def shown_profile(at: AppTest) -> Profile:
     """The profile the Reproduce tab prints (the one the results are for)."""
-    return parse_profile_json(next(c.value for c in at.code if c.language == "json"))
+    return parse_profile_json(codes(at)["json"])
 
 
 def form_profile(at: AppTest) -> Profile:
@@ -728,10 +751,10 @@ def test_the_reproduce_tab_offers_the_link_to_copy() -> None:
         form.PRESET_KEY: SERVICE.name_zh,
         form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
     }
-    at = open_link(link)
-    codes = [c.value for c in at.code if form.PROFILE_PARAM in c.value]
-    assert len(codes) == 1
-    shared = parse_qs(urlsplit(codes[0]).query)
+    at = open_tab(open_link(link), "reproduce")
+    links = [c.value for c in at.code if form.PROFILE_PARAM in c.value]
+    assert len(links) == 1
+    shared = parse_qs(urlsplit(links[0]).query)
     assert shared == {k: [v] for k, v in link.items()}
     assert any(t("simulate.share_note") in c.value for c in at.caption)
 
@@ -861,3 +884,19 @@ def test_a_typical_edit_gives_a_short_link() -> None:
     assert len(text) < 40
     # nine fields of every kind, contest entry included, stay far inside the limit
     assert len(form.encode_profile(EDITED, base)) < form.max_length(form.PROFILE_PARAM) / 4
+
+
+# --- result tabs -------------------------------------------------------------------------
+
+
+def test_only_the_open_tab_is_drawn_and_it_stays_open_across_a_language_switch() -> None:
+    at = open_page()
+    assert not [c for c in at.code if c.language == "json"], "Reproduce is not drawn yet"
+    open_tab(at, "reproduce")
+    assert [c for c in at.code if c.language == "json"], "Reproduce drawn once open"
+    assert not at.get("vega_lite_chart"), "the Results charts are not drawn meanwhile"
+    at.session_state["lang"] = "en"  # the sidebar switch (app.py)
+    at.run()
+    assert_clean(at)
+    assert at.session_state[form.TABS_KEY] == t("simulate.tab_reproduce", "en")
+    assert [c for c in at.code if c.language == "json"]
