@@ -145,27 +145,37 @@ def sweep_spec(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def amounts_spec(
-    marks: pd.DataFrame, text: tuple[tuple[str, str], ...], documents: tuple[str, ...], log: bool
+    _marks: pd.DataFrame,
+    view: tuple,
+    text: tuple[tuple[str, str], ...],
+    documents: tuple[str, ...],
+    log: bool,
 ) -> dict:
-    """The Vega-Lite spec of the comparable-amounts chart (components.charts.amount_ranges)."""
+    """The Vega-Lite spec of the comparable-amounts chart (components.charts.amount_ranges).
+
+    `_marks` is not hashed (hashing a frame costs more than the lookup saves): `view` names it
+    (language and filters; the marks are a function of them and of the data loaded once).
+    """
     from components.charts import amount_ranges
 
-    chart = amount_ranges(marks, dict(text), documents=list(documents), log=log)
+    chart = amount_ranges(_marks, dict(text), documents=list(documents), log=log)
     return chart.to_dict(validate=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def targets_spec(
-    frame: pd.DataFrame,
+    _frame: pd.DataFrame,
+    view: tuple,
     panel_order: tuple[str, ...],
     text: tuple[tuple[str, str], ...],
     documents: tuple[str, ...],
     log: bool,
 ) -> dict:
-    """The Vega-Lite spec of the targets chart (components.charts.target_panels)."""
+    """The Vega-Lite spec of the targets chart (components.charts.target_panels); `_frame` is
+    named by `view` (language and filters), as in `amounts_spec`."""
     from components.charts import target_panels
 
-    chart = target_panels(frame, list(panel_order), dict(text), documents=list(documents), log=log)
+    chart = target_panels(_frame, list(panel_order), dict(text), documents=list(documents), log=log)
     return chart.to_dict(validate=False)
 
 

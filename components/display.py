@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -206,10 +207,11 @@ def doc_label(doc: Document, lang: str | None = None) -> str:
 
 
 def download_csv(frame: pd.DataFrame, name: str, key: str) -> None:
-    """A 'Download CSV' button for one table (UTF-8 with BOM); a click does not rerun the page."""
+    """A 'Download CSV' button for one table (UTF-8 with BOM); a click does not rerun the page.
+    The file is written when the button is clicked, not on every run."""
     st.download_button(
         t("common.download_csv"),
-        csv_bytes(frame),
+        partial(csv_bytes, frame),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,

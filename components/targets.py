@@ -166,19 +166,31 @@ def summary(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     A sub-target is part of another target's figure, so it is never added to it.
     """
-    rows = []
-    for doc_id, group in frame.groupby("document", sort=False):
-        rows.append(
-            {
-                t("common.document", lang): group["doc_label"].iloc[0],
-                t("targets.col_targets", lang): len(group),
-                t("targets.col_part_of", lang): int((group["part_of"] != "").sum()),
-                t("targets.col_goals", lang): int((group["nature"] == "goal").sum()),
-                t("targets.col_rules", lang): int((group["nature"] != "goal").sum()),
-                t("targets.col_aspiration", lang): int(group["aspiration"].sum()),
-                "id": doc_id,
-            }
+    counts: dict[str, dict[str, object]] = {}
+    columns = ("document", "doc_label", "part_of", "nature", "aspiration")
+    for doc_id, label, part_of, nature, aspiration in zip(
+        *(frame[c] for c in columns), strict=True
+    ):
+        row = counts.setdefault(
+            doc_id, {"label": label, "n": 0, "part": 0, "goal": 0, "rule": 0, "asp": 0}
         )
+        row["n"] += 1
+        row["part"] += part_of != ""
+        row["goal"] += nature == "goal"
+        row["rule"] += nature != "goal"
+        row["asp"] += bool(aspiration)
+    rows = [
+        {
+            t("common.document", lang): row["label"],
+            t("targets.col_targets", lang): row["n"],
+            t("targets.col_part_of", lang): int(row["part"]),
+            t("targets.col_goals", lang): int(row["goal"]),
+            t("targets.col_rules", lang): int(row["rule"]),
+            t("targets.col_aspiration", lang): int(row["asp"]),
+            "id": doc_id,
+        }
+        for doc_id, row in counts.items()
+    ]
     return pd.DataFrame(rows)
 
 

@@ -129,7 +129,8 @@ elif view == "chart":
             "quote": t("common.quote"),
             "id": t("compare.id"),
         }
-        spec = amounts_spec(marks, tuple(text.items()), tuple(labels), log)
+        view_key = (lang, tuple(docs), tuple(cats), tuple(recipients), tuple(carriers), amounts)
+        spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(labels), log)
         st.vega_lite_chart(chart_spec(spec), width="content")
         st.caption(t("compare.chart_legend"))
         download_csv(marks, f"compare_amounts_{data.data_version}", "dl_marks")

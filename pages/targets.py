@@ -91,7 +91,8 @@ elif view == "chart":
         "id": t("targets.id"),
     }
     order = tuple(tg.panel_order(frame))
-    spec = targets_spec(frame, order, tuple(text.items()), tuple(legend), log)
+    view_key = (lang, tuple(chosen_docs), tuple(chosen_kinds), tuple(chosen_natures))
+    spec = targets_spec(frame, view_key, order, tuple(text.items()), tuple(legend), log)
     st.vega_lite_chart(chart_spec(spec), width="content")
     offer_exports({"targets": spec})
     st.caption(t("targets.chart_legend"))
