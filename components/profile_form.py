@@ -441,12 +441,28 @@ def _seen_key(param: str) -> str:
     return f"_seen_{param}"
 
 
+SEEN_KEPT = 64  # values of a parameter this session remembers having written or read
+
+
+def _remember(param: str, value: str | None) -> None:
+    """Note a value of `param` as known to this session (written by it, or already applied)."""
+    if value is None:
+        return
+    seen = [v for v in st.session_state.get(_seen_key(param), []) if v != value]
+    st.session_state[_seen_key(param)] = [*seen, value][-SEEN_KEPT:]
+
+
 def _incoming(param: str) -> str | None:
-    """A value of `param` this session has neither written nor read yet (a link being opened)."""
+    """A value of `param` this session has neither written nor read yet (a link being opened).
+
+    Any value the session wrote before counts as known, not only the last one: a rerun that the
+    browser sends before it has applied the latest URL carries an older value of ours, and
+    reading that back would undo the edit just made.
+    """
     value = st.query_params.get(param)
-    seen = st.session_state.get(_seen_key(param))
-    st.session_state[_seen_key(param)] = value
-    return None if value is None or value == seen else value
+    known = value in st.session_state.get(_seen_key(param), [])
+    _remember(param, value)
+    return None if value is None or known else value
 
 
 def _current(param: str) -> str | None:
@@ -461,7 +477,7 @@ def _write_param(param: str, value: str) -> None:
         st.query_params[param] = value
     elif not value and param in st.query_params:
         del st.query_params[param]
-    st.session_state[_seen_key(param)] = value or None
+    _remember(param, value or None)
 
 
 def _profile_from_link(preset: Preset, lang: str, asked: str | None = None) -> None:
@@ -492,7 +508,7 @@ def _profile_to_link(profile: Profile, preset: Preset, lang: str) -> None:
         except LinkError:
             same = False
         if same:
-            st.session_state[_seen_key(PROFILE_PARAM)] = current
+            _remember(PROFILE_PARAM, current)
             return
     encoded = encode_profile(profile, preset.profile)
     if len(encoded) > max_length(PROFILE_PARAM):
@@ -526,7 +542,7 @@ def _readings_to_link(atlas: Atlas, choices: Mapping[str, str], lang: str) -> No
         except LinkError:
             linked = None
         if linked == non_default(atlas, choices):
-            st.session_state[_seen_key(READINGS_PARAM)] = current
+            _remember(READINGS_PARAM, current)
             return
     _write_param(READINGS_PARAM, encode_readings(atlas, choices))
 

@@ -900,3 +900,20 @@ def test_only_the_open_tab_is_drawn_and_it_stays_open_across_a_language_switch()
     assert_clean(at)
     assert at.session_state[form.TABS_KEY] == t("simulate.tab_reproduce", "en")
     assert [c for c in at.code if c.language == "json"]
+
+
+def test_a_rerun_carrying_an_older_url_of_this_session_keeps_the_latest_edit() -> None:
+    """The browser may send a rerun (a tab click) before it has applied the URL of the run
+    before: the page must not read its own older value back as a link being opened."""
+    at = open_link({form.PRESET_KEY: SERVICE.name_zh})
+    at.number_input(key=form.key("service_revenue")).set_value(2600.0).run()
+    older = at.query_params[form.PROFILE_PARAM]
+    at.number_input(key=form.key("new_tech_smes")).set_value(12).run()
+    latest = at.query_params[form.PROFILE_PARAM]
+    assert older != latest
+    at.query_params[form.PROFILE_PARAM] = older  # the stale echo
+    at.run()
+    assert_clean(at)
+    assert at.number_input(key=form.key("new_tech_smes")).value == 12
+    assert at.query_params[form.PROFILE_PARAM] == latest
+    assert not at.warning, notices(at)

@@ -138,7 +138,9 @@ def test_an_edited_view_reopens_identically_from_its_link_in_a_new_context(
     errors = watch(page)
     try:
         page.goto(app_url, timeout=TIMEOUT_MS)
-        nav = page.get_by_role("link", name=t("common.nav_simulate", LANG))
+        nav = page.get_by_test_id("stSidebarNavLink").filter(
+            has_text=t("common.nav_simulate", LANG)
+        )
         expect(nav).to_be_visible(timeout=TIMEOUT_MS)
         nav.click()
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
@@ -205,9 +207,9 @@ def test_a_hostile_profile_link_opens_the_defaults_with_a_notice(
     errors = watch(page)
     try:
         page.goto(app_url, timeout=TIMEOUT_MS)
-        expect(page.get_by_role("link", name=t("common.nav_simulate", LANG))).to_be_visible(
-            timeout=TIMEOUT_MS
-        )
+        expect(
+            page.get_by_test_id("stSidebarNavLink").filter(has_text=t("common.nav_simulate", LANG))
+        ).to_be_visible(timeout=TIMEOUT_MS)
         page.goto(f"{app_url}simulate?{urllib.parse.urlencode(hostile)}", timeout=TIMEOUT_MS)
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
         notice = page.locator('[data-testid="stAlert"]').filter(has_text="sim_profile")

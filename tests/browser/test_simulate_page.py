@@ -95,7 +95,9 @@ def test_simulate_renders_updates_on_a_preset_and_draws_the_whatif(
     try:
         # Start at the entry page, as a first-time visitor would
         page.goto(app_url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        page.get_by_role("link", name=t("common.nav_simulate", "zh")).click()
+        page.get_by_test_id("stSidebarNavLink").filter(
+            has_text=t("common.nav_simulate", "zh")
+        ).click()
         started = time.monotonic()
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
         expect(page.get_by_role("heading", name=t("simulate.title", "zh"))).to_be_visible()
@@ -148,9 +150,7 @@ def test_simulate_renders_updates_on_a_preset_and_draws_the_whatif(
         context.close()
 
 
-def test_a_share_link_reopens_the_view_in_either_language(
-    browser: Browser, app_url: str
-) -> None:
+def test_a_share_link_reopens_the_view_in_either_language(browser: Browser, app_url: str) -> None:
     target = PRESETS["service_agency"]
     field = "service_revenue"
     query = urllib.parse.urlencode(
@@ -163,7 +163,9 @@ def test_a_share_link_reopens_the_view_in_either_language(
         # A fresh server's very first deep link drops its parameters (components/entry.py): wait for
         # the navigation app.py builds (the legacy one names pages by file, not by title).
         page.goto(app_url, timeout=TIMEOUT_MS)
-        nav = page.get_by_role("link", name=t("common.nav_simulate", "zh"))
+        nav = page.get_by_test_id("stSidebarNavLink").filter(
+            has_text=t("common.nav_simulate", "zh")
+        )
         expect(nav).to_be_visible(timeout=TIMEOUT_MS)
         page.goto(f"{app_url}simulate?{query}", timeout=TIMEOUT_MS)
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
