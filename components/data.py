@@ -180,10 +180,11 @@ def targets_spec(
 
 
 # --- research pages: per-language tables built from the atlas once, not on every rerun -------
+# `version` (the data version) is part of each key, so a reloaded tree never meets old rows.
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def compare_rows(lang: str) -> pd.DataFrame:
+def compare_rows(lang: str, version: str) -> pd.DataFrame:
     """Compare's money-clause rows in one language (components.compare.clause_rows)."""
     from components.compare import clause_rows
 
@@ -191,7 +192,7 @@ def compare_rows(lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def target_rows(lang: str) -> pd.DataFrame:
+def target_rows(lang: str, version: str) -> pd.DataFrame:
     """The Targets page's rows in one language (components.targets.target_rows)."""
     from components.targets import target_rows as build
 
@@ -199,7 +200,7 @@ def target_rows(lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def largest_amounts(lang: str, shown: int) -> pd.DataFrame:
+def largest_amounts(lang: str, shown: int, version: str) -> pd.DataFrame:
     """The Overview's largest stated amounts (components.compare.largest_amounts)."""
     from components.compare import largest_amounts as build
 
@@ -207,7 +208,7 @@ def largest_amounts(lang: str, shown: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def documents_frame(lang: str, today: str) -> pd.DataFrame:
+def documents_frame(lang: str, today: str, version: str) -> pd.DataFrame:
     """The Overview's document table for one language and day (components.sources)."""
     import datetime as dt
 

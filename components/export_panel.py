@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.exports import Evidence, chart_png, chart_svg, source_line
+from components.exports import PROJECT, Evidence, chart_png, chart_svg
 from components.i18n import pick, t
 from policies.models import Atlas
 
@@ -58,10 +58,13 @@ def readings_in_force(
     return out
 
 
-def stamp(atlas: Atlas, documents: Iterable[str], extra: str = "") -> str:
-    """The source line for a view built from `documents` (all documents when empty)."""
+def stamp(atlas: Atlas, documents: Iterable[str], lang: str, extra: str = "") -> str:
+    """The source line, in the reader's language, for a view built from `documents` (all
+    documents when empty): project, data version, document ids, and `extra` if given."""
     docs = list(documents) or [d.id for d in atlas.documents]
-    return source_line(docs, atlas.data_version, extra)
+    line = t("exports.source_line", lang, project=PROJECT, version=atlas.data_version)
+    line += t("exports.source_documents", lang, documents=", ".join(docs))
+    return f"{line} · {extra}" if extra else line
 
 
 def _chart_name(spec: Mapping, fallback: str) -> str:
@@ -136,7 +139,7 @@ def view_evidence(
     ids = list(ids)
     return Evidence(
         stem=f"{stem}_{atlas.data_version}",
-        line=stamp(atlas, documents),
+        line=stamp(atlas, documents, lang),
         tables=tables,
         sources=quotes_frame(atlas, ids, lang),
         interpretations=readings_in_force(atlas, lang, only=interpretations_of(atlas, ids)),

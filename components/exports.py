@@ -87,7 +87,8 @@ def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
     title["subtitle"] = subtitle
     title.setdefault("anchor", "start")
     spec["title"] = title
-    if spec.get("width") == "container":
+    single_view = "mark" in spec or "layer" in spec  # faceted or concatenated: sized per view
+    if spec.get("width") == "container" or (single_view and "width" not in spec):
         spec["width"] = EXPORT_WIDTH
     return spec
 

@@ -750,7 +750,7 @@ def _upload(lang: str) -> None:
         if st.session_state.get(UPLOAD_APPLIED) != upload.file_id:
             load_profile(loaded)
             st.session_state[UPLOAD_APPLIED] = upload.file_id
-        st.success(t("simulate.upload_done", lang, name=upload.name))
+        st.success(md_escape(t("simulate.upload_done", lang, name=upload.name)))
 
 
 def _group_is_set(fields: Sequence[str], defaults: Mapping[str, Any]) -> bool:
@@ -874,7 +874,7 @@ def reading_switches(atlas: Atlas, lang: str) -> dict[str, str]:
         )
         if view.clauses:
             titles = t("overview.list_sep", lang).join(view.clauses)
-            st.caption(t("simulate.interp_affects", lang, clauses=titles))
+            st.caption(md_escape(t("simulate.interp_affects", lang, clauses=titles)))
     st.button(
         t("simulate.interp_reset", lang),
         on_click=reset_readings,

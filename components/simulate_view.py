@@ -376,6 +376,23 @@ def clause_views(result: Result, atlas: Atlas, lang: str) -> dict[str, dict[str,
     return out
 
 
+def profile_summary(profile: Profile, lang: str) -> str:
+    """The profile's non-default fields in one line ("field: value; …"), for presentation mode,
+    where the form is hidden but the audience should see what the figures are for."""
+    parts = []
+    for name, value in profile.model_dump(mode="json", exclude_defaults=True).items():
+        if isinstance(value, bool):
+            shown = value_label(value, lang)
+        elif isinstance(value, int | float):
+            shown = num(value)
+        elif isinstance(value, list):
+            shown = t("simulate.summary_items", lang, n=len(value))
+        else:
+            shown = value_label(value, lang)
+        parts.append(f"{label(name, lang)}: {shown}")
+    return "; ".join(parts)
+
+
 def clause_table(views: Sequence[ClauseView], atlas: Atlas, lang: str) -> pd.DataFrame:
     """Clauses as an export table: document, id, what it pays and why, and the quote."""
     columns = {

@@ -18,7 +18,7 @@ lang = current_lang()
 rebind_on_language_change(cmp.BOUND_KEYS)
 URL = "query-params"
 
-everything = compare_rows(lang)
+everything = compare_rows(lang, data.data_version)
 opts = cmp.options(data, everything, lang)
 
 st.title(t("compare.title"))
@@ -129,7 +129,8 @@ elif view == "chart":
             "quote": t("common.quote"),
             "id": t("compare.id"),
         }
-        view_key = (lang, tuple(docs), tuple(cats), tuple(recipients), tuple(carriers), amounts)
+        view_key = (data.data_version, lang, tuple(docs), tuple(cats), tuple(recipients))
+        view_key += (tuple(carriers), amounts)
         spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(labels), log)
         st.vega_lite_chart(chart_spec(spec), width="content")
         st.caption(t("compare.chart_legend"))
@@ -176,8 +177,10 @@ elif view == "versions":
     st.caption(t("compare.versions_help"))
     n = diff.counts
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("compare.stated_in", doc=old_label), f"{n['older_quantified']}/{n['older_total']}")
-    m2.metric(t("compare.stated_in", doc=new_label), f"{n['newer_quantified']}/{n['newer_total']}")
+    older_stated = md_escape(t("compare.stated_in", doc=old_label))
+    newer_stated = md_escape(t("compare.stated_in", doc=new_label))
+    m1.metric(older_stated, f"{n['older_quantified']}/{n['older_total']}")
+    m2.metric(newer_stated, f"{n['newer_quantified']}/{n['newer_total']}")
     m3.metric(t("compare.change_added"), n["added"])
     m4.metric(t("compare.change_dropped"), n["dropped"])
     if diff.categories.empty:

@@ -26,9 +26,9 @@ docs = documents_in_order(data)
 
 numbers = src.overview_numbers(data, today)
 facts = [src.document_facts(d, lang, today) for d in docs]
-largest = largest_amounts(lang, LARGEST_SHOWN)
+largest = largest_amounts(lang, LARGEST_SHOWN, data.data_version)
 silent = cmp.documents_without_amounts(data)
-table = documents_frame(lang, today.isoformat())
+table = documents_frame(lang, today.isoformat(), data.data_version)
 counts = src.clause_counts(data, lang)
 old, new = data.document(cmp.DEFAULT_OLDER), data.document(cmp.DEFAULT_NEWER)
 

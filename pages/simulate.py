@@ -34,10 +34,14 @@ def amount_axis() -> str:
     return t("simulate.col_amount") + t("simulate.unit_suffix")
 
 
+def year_words(year: int | None) -> str:
+    """The year the figures are computed for, or 'as if in force'."""
+    return t("simulate.year_as_if") if year is None else str(year)
+
+
 def chart_source(year: int | None) -> str:
     """The source line under every Simulate chart: data version and the year computed for."""
-    when = t("simulate.year_as_if") if year is None else str(year)
-    return t("simulate.chart_source", version=data.data_version, year=when)
+    return t("simulate.chart_source", version=data.data_version, year=year_words(year))
 
 
 def totals_parts(result: Result, tables: dict, charts: dict) -> None:
@@ -191,12 +195,13 @@ def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
                     )
                 )
             )
-            button.button(
-                t("simulate.near_apply"),
-                key=f"sim_try_{i}_{miss.clause}",
-                on_click=form.apply_change,
-                args=(miss.field, miss.value),
-            )
+            with button:  # a control: hidden when presenting
+                controls(f"simulate_try_{i}").button(
+                    t("simulate.near_apply"),
+                    key=f"sim_try_{i}_{miss.clause}",
+                    on_click=form.apply_change,
+                    args=(miss.field, miss.value),
+                )
     others = [m for m in misses if m.field is None]
     if others:
         st.markdown(f"**{t('simulate.near_no_single_change')}**")
@@ -315,9 +320,17 @@ with results_column:
     with year_column:
         year = form.year_select(data, lang)
     notes = st.container()
+    if presenting():  # the form is hidden: say what the figures are for
+        summary = view.profile_summary(entered.shown, lang)
+        words = t("simulate.profile_summary", summary=summary) if summary else None
+        notes.caption(md_escape(words or t("simulate.profile_summary_empty")))
     tabs = form.result_tabs(lang)
     with tabs["interp"]:
-        choices = form.reading_switches(data, lang)
+        with controls("simulate_readings"):
+            choices = form.reading_switches(data, lang)
+        if presenting():  # the switches are hidden: say which reading each question uses
+            for line in readings_in_force(data, lang, choices).values():
+                st.markdown(f"- {md_escape(line)}")
     eng = engine(tuple(sorted(choices.items())))
     profile = entered.shown
     result = eng.evaluate(profile, year)
@@ -360,7 +373,7 @@ with results_column:
     tables["Clauses"] = view.clause_table(counted, data, lang)
     evidence = Evidence(
         stem=f"simulate_{data.data_version}",
-        line=stamp(data, [], chart_source(year)),
+        line=stamp(data, [], lang, f"{t('simulate.year')}: {year_words(year)}"),
         tables=tables,
         sources=quotes_frame(data, [c.clause for c in counted], lang),
         interpretations=readings_in_force(data, lang, choices),

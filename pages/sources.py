@@ -9,6 +9,7 @@ from components.data import atlas_or_stop, documents_in_order
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
 from components.entry import require_entry
 from components.i18n import current_lang, t
+from components.present import controls
 
 require_entry()
 
@@ -22,7 +23,7 @@ documents = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
 st.title(t("sources.title"))
 st.caption(t("sources.lead"))
 
-c1, c2 = st.columns([2, 3])
+c1, c2 = controls("sources").columns([2, 3])
 doc_id = c1.selectbox(
     t("sources.doc"), list(documents), format_func=lambda k: documents.get(k, k), key="doc",
     bind=URL,
@@ -70,7 +71,7 @@ with st.expander(t("sources.artifacts"), expanded=False):
         )  # fmt: skip
         download_csv(artifacts, f"corrections_{doc.id}_{data.data_version}", "dl_artifacts")
 
-mode = st.segmented_control(
+mode = controls("sources_text").segmented_control(
     t("sources.text_view"), src.TEXT_VIEWS, format_func=lambda v: t(f"sources.text_{v}"),
     default="annotated", required=True, key="text", bind=URL,
 )  # fmt: skip

@@ -22,7 +22,7 @@ rebind_on_language_change(tg.BOUND_KEYS)
 URL = "query-params"
 today = dt.date.today()
 
-everything = target_rows(lang)
+everything = target_rows(lang, data.data_version)
 documents = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
 kinds = {k: t(f"targets.kind_{k}") for k in tg.KINDS if k in set(everything["kind"])}
 natures = {n: t(f"targets.nature_{n}") for n in tg.NATURES}
@@ -91,7 +91,8 @@ elif view == "chart":
         "id": t("targets.id"),
     }
     order = tuple(tg.panel_order(frame))
-    view_key = (lang, tuple(chosen_docs), tuple(chosen_kinds), tuple(chosen_natures))
+    view_key = (data.data_version, lang, tuple(chosen_docs), tuple(chosen_kinds))
+    view_key += (tuple(chosen_natures),)
     spec = targets_spec(frame, view_key, order, tuple(text.items()), tuple(legend), log)
     st.vega_lite_chart(chart_spec(spec), width="content")
     offer_exports({"targets": spec})

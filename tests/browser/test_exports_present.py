@@ -15,6 +15,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from components.exports import PROJECT
+from components.i18n import t
+from policies.loader import load_all
 from tests.browser.test_research_pages import (
     CHART,
     TIMEOUT_MS,
@@ -79,7 +82,7 @@ def test_the_excel_export_lists_every_quote_the_view_shows(page: Page, app_url: 
     missing = [q for q in shown if not any(q in full for full in quotes)]
     assert missing == []
     about = {row[0]: row[1] for row in book["About"].iter_rows(min_row=2, values_only=True)}
-    assert "data" in about["source"] and "孵化政策对比" in about["source"]
+    assert load_all().data_version in about["source"] and "孵化政策对比" in about["source"]
     assert_clean(page, watch)
 
 
@@ -91,13 +94,15 @@ def test_the_evidence_pack_holds_the_charts_tables_and_quotes(page: Page, app_ur
     settle(page)
     archive = zipfile.ZipFile(io.BytesIO(download(page, "证据包")))
     names = set(archive.namelist())
-    stems = {n.split("_", 2)[-1] for n in names}
     assert {"manifest.json", "SOURCE.txt"} <= names
     assert any(n.endswith("_amounts.png") for n in names)
     assert any(n.endswith("_amounts.svg") for n in names)
-    assert any(n.endswith(".xlsx") for n in names), stems
+    assert any(n.endswith(".xlsx") for n in names), names
     svg = next(archive.read(n).decode() for n in names if n.endswith(".svg"))
-    assert "孵化政策对比" in svg, "the chart carries its source line"
+    # the stamped line (not only the chart's own subtitle): data version and document ids
+    version = load_all().data_version
+    stamp = t("exports.source_line", "zh", project=PROJECT, version=version)
+    assert stamp in svg and "liuzhou_2016" in svg, "the chart carries the export's source line"
     assert_clean(page, watch, deep_link=True)
 
 
@@ -119,3 +124,43 @@ def test_presentation_mode_hides_the_controls_and_can_be_left(page: Page, app_ur
     expect(page.locator(SIDEBAR)).to_be_visible()
     assert "present=true" not in page.url
     assert_clean(page, watch, deep_link=True)
+
+
+VISIBLE_CONTROLS = """() => {
+  const selector = 'input, button, select, textarea, [role=combobox], [role=radio], '
+    + '[role=switch], [role=checkbox], [role=slider], [data-baseweb=select]';
+  const skip = '.st-key-present_exit, [role=tab], [data-testid=stElementToolbar], .vega-embed, '
+    + '[data-testid=stExpander] summary';
+  return [...document.querySelectorAll(selector)]
+    .filter(e => e.getClientRects().length > 0 && !e.closest(skip))
+    .filter(e => !(e.getAttribute('aria-label') || '').startsWith('Help for'))  // tooltips
+    .map(e => (e.getAttribute('aria-label') || e.innerText || e.tagName).trim().slice(0, 40));
+}"""
+
+PRESENTED = [
+    ("", "h1"),
+    ("compare", '[data-testid="stTable"]'),
+    ("compare?view=" + quote("金额图"), CHART),
+    ("targets", CHART),
+    ("sources", "#user-content-fn-1"),
+    ("simulate", CHART),
+]
+
+
+@pytest.mark.parametrize(("path", "ready"), PRESENTED)
+def test_presentation_mode_shows_no_control_but_the_way_out(
+    page: Page, app_url: str, path: str, ready: str
+) -> None:
+    home(page, app_url)
+    joiner = "&" if "?" in path else "?"
+    page.goto(f"{app_url}{path}{joiner}present=true", timeout=TIMEOUT_MS)
+    page.wait_for_selector(ready, state="attached", timeout=TIMEOUT_MS)
+    settle(page)
+    expect(page.get_by_role("button", name="退出演示模式")).to_be_visible()
+    assert page.evaluate(VISIBLE_CONTROLS) == []
+    if path == "simulate":
+        for tab in ("差一点就能拿到", "解读", "假设分析"):
+            page.get_by_role("tab", name=tab, exact=True).click()
+            settle(page)
+            assert page.evaluate(VISIBLE_CONTROLS) == [], tab
+    shoot(page, f"present_{path.split('?')[0] or 'overview'}")
