@@ -5,7 +5,7 @@ Files are made when a button is clicked (deferred), so offering them costs a pag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 import pandas as pd
@@ -67,12 +67,19 @@ def stamp(atlas: Atlas, documents: Iterable[str], lang: str, extra: str = "") ->
     return f"{line} · {extra}" if extra else line
 
 
-def _chart_name(spec: Mapping, fallback: str) -> str:
+def _chart_name(spec: Mapping | object, fallback: str) -> str:
+    if not isinstance(spec, Mapping):  # made on demand: no title to read yet
+        return fallback
     title = spec.get("title")
     text = title.get("text") if isinstance(title, Mapping) else title
     if isinstance(text, list):
         text = " ".join(str(part) for part in text)
     return str(text) if text else fallback
+
+
+def _chart_file(render: Callable, spec: object, line: str) -> bytes | str:
+    """A chart file, making the spec first if it was deferred."""
+    return render(spec() if callable(spec) else spec, line)
 
 
 def export_panel(evidence: Evidence, key: str) -> None:
@@ -90,9 +97,9 @@ def export_panel(evidence: Evidence, key: str) -> None:
             on_click="ignore", key=f"{key}_xlsx", icon=":material/grid_on:",
         )  # fmt: skip
         for name, spec in evidence.charts.items():
-            title = _chart_name(spec, name)
-            png = partial(chart_png, spec, evidence.line)
-            svg = partial(chart_svg, spec, evidence.line)
+            title = evidence.chart_titles.get(name) or _chart_name(spec, name)
+            png = partial(_chart_file, chart_png, spec, evidence.line)
+            svg = partial(_chart_file, chart_svg, spec, evidence.line)
             left, right = st.columns(2)
             left.download_button(
                 t("exports.png", chart=title), png, file_name=f"{stem}_{name}.png",

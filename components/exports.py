@@ -10,8 +10,9 @@ import copy
 import io
 import json
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -125,27 +126,39 @@ class Evidence:
 
     stem: str  # file-name stem, e.g. "compare_matrix"
     line: str  # the source line stamped on every file
-    tables: Mapping[str, pd.DataFrame]  # sheet name → table, in order; the first is the CSV
+    # sheet name → table (or a function making it when a file is asked for), in order; the
+    # first is the CSV
+    tables: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]]
     sources: pd.DataFrame  # the quotes behind the tables: document, id, ..., quote
     interpretations: Mapping[str, str] = field(default_factory=dict)  # id → reading in force
-    charts: Mapping[str, Mapping] = field(default_factory=dict)  # name → Vega-Lite spec
+    # chart name → Vega-Lite spec (or a function making it when a file is asked for)
+    charts: Mapping[str, Mapping | Callable[[], Mapping]] = field(default_factory=dict)
     profile_json: str | None = None
+    chart_titles: Mapping[str, str] = field(default_factory=dict)  # for the buttons
+
+    def all_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, made now if it was deferred."""
+        return {name: _made(frame) for name, frame in self.tables.items()}
+
+    def all_charts(self) -> dict[str, Mapping]:
+        """Every chart spec, made now if it was deferred."""
+        return {name: _made(chart) for name, chart in self.charts.items()}
 
     def csv(self) -> bytes:
         """The view's main table as CSV."""
-        return csv_bytes(next(iter(self.tables.values())))
+        return csv_bytes(_made(next(iter(self.tables.values()))))
 
     def workbook(self) -> bytes:
         """The view's tables as .xlsx, with the Sources and About sheets."""
-        return xlsx_bytes(self.tables, self.sources, self.interpretations, self.line)
+        return xlsx_bytes(self.all_tables(), self.sources, self.interpretations, self.line)
 
     def files(self) -> dict[str, bytes | str]:
         """Every file of the evidence pack, by name."""
         out: dict[str, bytes | str] = {f"{self.stem}.xlsx": self.workbook()}
-        for name, frame in self.tables.items():
+        for name, frame in self.all_tables().items():
             out[f"{self.stem}_{_file_part(name)}.csv"] = csv_bytes(frame)
         out[f"{self.stem}_sources.csv"] = csv_bytes(self.sources)
-        for name, chart in self.charts.items():
+        for name, chart in self.all_charts().items():
             out[f"{self.stem}_{_file_part(name)}.svg"] = chart_svg(chart, self.line)
             out[f"{self.stem}_{_file_part(name)}.png"] = chart_png(chart, self.line)
         if self.profile_json is not None:
@@ -157,6 +170,11 @@ class Evidence:
     def pack(self) -> bytes:
         """The evidence pack: every file above in one zip, with a manifest."""
         return evidence_pack(self.files())
+
+
+def _made(part: object) -> Any:
+    """A table or chart, calling it first if it was given as a function (made on demand)."""
+    return part() if callable(part) else part
 
 
 def _file_part(name: str) -> str:

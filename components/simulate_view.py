@@ -376,6 +376,18 @@ def clause_views(result: Result, atlas: Atlas, lang: str) -> dict[str, dict[str,
     return out
 
 
+def sweep_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The what-if sweep as an export table: each value of the input, each document's total."""
+    columns = {
+        "x": t("simulate.col_value", lang),
+        "name": t("simulate.col_document", lang),
+        "text": t("simulate.col_wording", lang),
+        "low": t("simulate.col_low", lang),
+        "high": t("simulate.col_high", lang),
+    }
+    return frame.reindex(columns=list(columns)).rename(columns=columns)
+
+
 def profile_summary(profile: Profile, lang: str) -> str:
     """The profile's non-default fields in one line ("field: value; …"), for presentation mode,
     where the form is hidden but the audience should see what the figures are for."""

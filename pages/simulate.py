@@ -5,7 +5,9 @@ Load (atlas, presets, cached engine) -> compute (components.simulate_view, polic
 """
 
 import json
+from functools import cache
 
+import pandas as pd
 import streamlit as st
 
 from components import profile_form as form
@@ -216,20 +218,9 @@ def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
         )
 
 
-def show_whatif(
-    result: Result, eng: Engine, profile: Profile, charts: dict, shown: bool = True
-) -> None:
-    st.caption(t("simulate.whatif_intro"))
-    with controls("simulate_whatif"):
-        name, values = form.whatif_controls(data, profile, lang)
-    if not values or not shown:
-        return
-    sweep = eng.sweep(profile, name, values)
-    in_force = {doc.id: doc.in_force for doc in result.documents}
-    frame = view.sweep_frame(sweep, data, lang, in_force)
-    found = crossovers(sweep, documents=view.document_order(data))
-    cross = view.crossover_frame(found, data, name, lang)
-    current = getattr(profile, name)
+def whatif_words(result: Result, profile: Profile, name: str) -> tuple[dict, dict]:
+    """The what-if chart's words and the crossover table's column names, in the reader's
+    language (made in the page run, so a later export speaks the same language)."""
     unit = t("simulate.unit_suffix") if not view.is_count(name) else ""
     labels = {
         "x": label(name, lang) + unit,
@@ -237,27 +228,10 @@ def show_whatif(
         "document": t("simulate.col_document"),
         "wording": t("simulate.col_wording"),
         "crossover": t("simulate.crossovers_title"),
-        "current": f"{t('simulate.whatif_current')} {num(current)}",
+        "current": f"{t('simulate.whatif_current')} {num(getattr(profile, name))}",
         "title": t("simulate.whatif_chart_title", field=label(name, lang)),
         "subtitle": chart_source(result.year),
     }
-    shown_current = current if values[0] <= current <= values[-1] else None
-    chart = sweep_spec(
-        frame,
-        cross,
-        tuple(labels.items()),
-        shown_current,
-        tuple(view.document_names(data, lang)),
-        view.is_count(name),
-    )
-    charts["whatif"] = chart
-    st.vega_lite_chart(chart_spec(chart), width="stretch")
-    if frame.groupby("document")[["low", "high"]].nunique(dropna=False).max().max() <= 1:
-        st.info(t("simulate.whatif_no_change"))
-    st.subheader(t("simulate.crossovers_title"))
-    if cross.empty:
-        st.caption(t("simulate.crossovers_none"))
-        return
     columns = {
         "text": t("simulate.col_between"),
         "leader": t("simulate.col_leader"),
@@ -266,11 +240,65 @@ def show_whatif(
         "leader_value": t("simulate.col_leader_value"),
         "other_value": t("simulate.col_other_value"),
     }
-    st.dataframe(
-        cross[list(columns)].rename(columns=columns),
-        hide_index=True,
-        width="stretch",
+    return labels, columns
+
+
+def whatif_parts(
+    result: Result,
+    eng: Engine,
+    profile: Profile,
+    sweep_input: tuple[str, list],
+    words: tuple[dict, dict],
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """The what-if chart spec, the sweep rows and the crossovers table for one input swept
+    over its values (drawn on the What-if tab, or made when an export asks for them)."""
+    name, values = sweep_input
+    labels, columns = words
+    sweep = eng.sweep(profile, name, values)
+    in_force = {doc.id: doc.in_force for doc in result.documents}
+    frame = view.sweep_frame(sweep, data, lang, in_force)
+    found = crossovers(sweep, documents=view.document_order(data))
+    cross = view.crossover_frame(found, data, name, lang)
+    current = getattr(profile, name)
+    chart = sweep_spec(
+        frame,
+        cross,
+        tuple(labels.items()),
+        current if values[0] <= current <= values[-1] else None,
+        tuple(view.document_names(data, lang)),
+        view.is_count(name),
     )
+    crossings = cross.reindex(columns=list(columns)).rename(columns=columns)
+    return chart, frame, crossings
+
+
+def show_whatif(
+    result: Result, eng: Engine, profile: Profile, evidence: dict, shown: bool = True
+) -> None:
+    """The what-if controls (always drawn: they hold state) and, when the tab is open, the
+    chart and crossovers; the exports get them either way (made on demand if not drawn)."""
+    st.caption(t("simulate.whatif_intro"))
+    with controls("simulate_whatif"):
+        name, values = form.whatif_controls(data, profile, lang)
+    if not values:
+        return
+    words = whatif_words(result, profile, name)
+    parts = cache(lambda: whatif_parts(result, eng, profile, (name, values), words))
+    evidence["charts"]["whatif"] = lambda: parts()[0]
+    evidence["titles"]["whatif"] = t("simulate.whatif_chart_title", field=label(name, lang))
+    evidence["tables"]["What-if"] = lambda: view.sweep_table(parts()[1], lang)
+    evidence["tables"]["Crossovers"] = lambda: parts()[2]
+    if not shown:
+        return
+    chart, frame, crossings = parts()
+    st.vega_lite_chart(chart_spec(chart), width="stretch")
+    if frame.groupby("document")[["low", "high"]].nunique(dropna=False).max().max() <= 1:
+        st.info(t("simulate.whatif_no_change"))
+    st.subheader(t("simulate.crossovers_title"))
+    if crossings.empty:
+        st.caption(t("simulate.crossovers_none"))
+        return
+    st.dataframe(crossings, hide_index=True, width="stretch")
 
 
 def show_reproduce(
@@ -351,6 +379,7 @@ with results_column:
     # drawn in every run so that it survives, and the exports always have the totals.
     tables: dict = {}
     charts: dict = {}
+    titles: dict = {}
     totals_parts(result, tables, charts)
     clauses = view.clause_views(result, data, lang)
     with tabs["results"]:
@@ -362,7 +391,8 @@ with results_column:
         if form.is_open(tabs["near"]):
             show_near_misses(result, eng, profile)
     with tabs["whatif"]:
-        show_whatif(result, eng, profile, charts, form.is_open(tabs["whatif"]))
+        evidence_parts = {"tables": tables, "charts": charts, "titles": titles}
+        show_whatif(result, eng, profile, evidence_parts, form.is_open(tabs["whatif"]))
     with tabs["reproduce"]:
         if form.is_open(tabs["reproduce"]):
             show_reproduce(result, profile, choices, year)
@@ -379,6 +409,7 @@ with results_column:
         interpretations=readings_in_force(data, lang, choices),
         charts=charts,
         profile_json=view.profile_json(profile),
+        chart_titles=titles,
     )
     with export_column:
         export_panel(evidence, "simulate_export")

@@ -164,3 +164,39 @@ def test_presentation_mode_shows_no_control_but_the_way_out(
             settle(page)
             assert page.evaluate(VISIBLE_CONTROLS) == [], tab
     shoot(page, f"present_{path.split('?')[0] or 'overview'}")
+
+
+def test_the_simulate_evidence_pack_holds_every_chart_and_every_quote_shown(
+    page: Page, app_url: str
+) -> None:
+    """Whichever tab is open: the totals, split and what-if charts, their tables, the profile,
+    and on the Sources sheet each quote of the Clause-by-clause tab."""
+    watch = Watch(page)
+    home(page, app_url)
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="测算").click()
+    page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
+    page.get_by_role("tab", name="逐条明细", exact=True).click()
+    codes = page.locator('[role="tabpanel"] [data-testid="stExpander"] [data-testid="stCode"]')
+    expect(codes.first).to_be_attached(timeout=TIMEOUT_MS)
+    settle(page)
+    shown = [squeeze(q) for q in codes.all_text_contents()]
+    assert shown, "the clauses tab shows quotes"
+
+    archive = zipfile.ZipFile(io.BytesIO(download(page, "证据包")))
+    names = archive.namelist()
+    for part in ("totals", "recipients", "whatif"):
+        assert any(n.endswith(f"_{part}.png") for n in names), (part, names)
+        assert any(n.endswith(f"_{part}.svg") for n in names), (part, names)
+    for table in ("Totals", "Recipients", "Clauses", "What-if", "Crossovers"):
+        assert any(n.endswith(f"_{table}.csv") for n in names), (table, names)
+    assert "profile.json" in names
+    book = openpyxl.load_workbook(
+        io.BytesIO(archive.read(next(n for n in names if n.endswith(".xlsx"))))
+    )
+    sheet = book["Sources"]
+    header = [c.value for c in sheet[1]]
+    quotes = [
+        squeeze(str(r[header.index("quote")])) for r in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert [q for q in shown if q not in quotes] == []
+    assert_clean(page, watch)
