@@ -123,8 +123,11 @@ YEAR_KEY = "sim_year"
 WHATIF_KEY = "sim_whatif"
 PROFILE_PARAM = "sim_profile"  # the fields edited on top of the preset (written by this module)
 READINGS_PARAM = "sim_readings"  # the readings that differ from their defaults (likewise)
-TABS_KEY = "sim_tabs"  # the open result tab (kept in the session, not in the URL)
+TABS_KEY = "sim_tabs"  # the open result tab's label (session state)
 TAB_NAMES = ("results", "clauses", "near", "whatif", "interp", "reproduce")
+TAB_PARAM = "sim_tab"  # the open result tab in the URL, by its name above (not its label)
+RANGE_PARAM = "sim_range"  # the what-if range and points, "from~to~points", when not default
+RANGE_SEP = "~"
 URL_KEYS = [PRESET_KEY, YEAR_KEY, WHATIF_KEY, PROFILE_PARAM, READINGS_PARAM]
 POINTS_KEY = "sim_whatif_points"
 RENT_YEARS_KEY = "sim_offshore_years"
@@ -899,8 +902,17 @@ def whatif_controls(atlas: Atlas, profile: Profile, lang: str) -> tuple[str, lis
     from_key, to_key = whatif_keys(name)
     counts = is_count(name)
     bottom, top = ui_bounds(name)
-    st.session_state.setdefault(from_key, int(low) if counts else float(low))
-    st.session_state.setdefault(to_key, int(high) if counts else float(high))
+    default = (int(low) if counts else float(low), int(high) if counts else float(high))
+    asked = _incoming(RANGE_PARAM)  # a link being opened
+    if asked is not None:
+        try:
+            start, end, points = decode_range(asked, name, lang)
+        except LinkError as err:
+            refuse(RANGE_PARAM, err.detail, err.reason)
+        else:
+            st.session_state.update({from_key: start, to_key: end, POINTS_KEY: points})
+    st.session_state.setdefault(from_key, default[0])
+    st.session_state.setdefault(to_key, default[1])
     st.session_state.setdefault(POINTS_KEY, DEFAULT_SWEEP_POINTS)
     col_from, col_to, col_points = st.columns(3)
     common: dict[str, Any] = {"min_value": bottom, "max_value": top, "persist_state": PERSIST}
@@ -919,16 +931,60 @@ def whatif_controls(atlas: Atlas, profile: Profile, lang: str) -> tuple[str, lis
         help=t("simulate.whatif_points_help", lang),
         persist_state=PERSIST,
     )
+    chosen = (start, end, points)
+    _write_param(
+        RANGE_PARAM, "" if chosen == (*default, DEFAULT_SWEEP_POINTS) else encode_range(*chosen)
+    )
     if end <= start:
         st.warning(t("simulate.whatif_bad_range", lang))
         return name, []
     return name, sweep_values(name, start, end, points)
 
 
+def _url_number(value: float) -> str:
+    """A number as written in a link: 300 rather than 300.0, otherwise in full."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def encode_range(start: float, end: float, points: int) -> str:
+    """The what-if range for the URL: from~to~points."""
+    return RANGE_SEP.join((_url_number(start), _url_number(end), str(int(points))))
+
+
+def decode_range(text: str, name: str, lang: str) -> tuple[Any, Any, int]:
+    """(from, to, points) of a sim_range value for input `name`; LinkError if any is unusable."""
+    parts = text.split(RANGE_SEP)
+    bad = LinkError(t("simulate.link_bad_range", lang))
+    if len(parts) != 3 or len(text) > max_length(RANGE_PARAM):
+        raise bad
+    try:
+        start, end = float(parts[0]), float(parts[1])
+        points = int(parts[2])
+    except ValueError:
+        raise bad from None
+    bottom, top = ui_bounds(name)
+    if not (math.isfinite(start) and math.isfinite(end) and bottom <= start < end <= top):
+        raise bad
+    if not MIN_SWEEP_POINTS <= points <= MAX_SWEEP_POINTS:
+        raise bad
+    if is_count(name):
+        if not (start.is_integer() and end.is_integer()):
+            raise bad
+        return int(start), int(end), points
+    return start, end, points
+
+
 def result_tabs(lang: str) -> dict[str, Any]:
     """The result tabs by name. Only the open one needs drawing: a change of tab reruns the
-    page. (The open tab is not put in the URL: its label changes with the language.)"""
+    page. The open tab is in the URL by name (`sim_tab=whatif`), so a link reopens it in
+    either language."""
     labels = [t(f"simulate.tab_{n}", lang) for n in TAB_NAMES]
+    if TABS_KEY not in st.session_state:  # the session's first view: a link may name a tab
+        asked = st.query_params.get(TAB_PARAM)
+        if asked in TAB_NAMES:
+            st.session_state[TABS_KEY] = labels[TAB_NAMES.index(asked)]
+        elif asked is not None:
+            refuse(TAB_PARAM, t("simulate.link_unknown_tab", lang, tab=asked))
     if st.session_state.get(TABS_KEY) not in (None, *labels):
         # after a language switch: the same tab, by position
         for code in LANGS:
@@ -937,6 +993,9 @@ def result_tabs(lang: str) -> dict[str, Any]:
                 st.session_state[TABS_KEY] = labels[names.index(st.session_state[TABS_KEY])]
                 break
     tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
+    shown = st.session_state.get(TABS_KEY)
+    name = TAB_NAMES[labels.index(shown)] if shown in labels else TAB_NAMES[0]
+    _write_param(TAB_PARAM, "" if name == TAB_NAMES[0] else name)
     return dict(zip(TAB_NAMES, tabs, strict=True))
 
 

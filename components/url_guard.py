@@ -41,7 +41,18 @@ BOUND_KEYS: dict[str, frozenset[str]] = {
     ),
     "targets": frozenset({"tdocs", "kinds", "natures", "tview", "tlog"}),
     "sources": frozenset({"doc", "rec", "text"}),
-    "simulate": frozenset({"sim_preset", "sim_year", "sim_whatif", "sim_profile", "sim_readings"}),
+    "simulate": frozenset(
+        {
+            "sim_preset",
+            "sim_year",
+            "sim_whatif",
+            "sim_profile",
+            "sim_readings",
+            "sim_range",
+            "sim_tab",
+            "sim_show_not_applicable",
+        }
+    ),
 }
 EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params directly
 MAX_VALUE_LENGTH = 512

@@ -131,7 +131,7 @@ def show_clause(clause: view.ClauseView) -> None:
 def show_clauses(result: Result, views: dict, shown: bool = True) -> None:
     st.caption(t("simulate.clauses_intro"))
     show_all = controls("simulate_clauses").toggle(
-        t("simulate.show_not_applicable"), key="sim_show_not_applicable"
+        t("simulate.show_not_applicable"), key="sim_show_not_applicable", bind="query-params"
     )
     if not shown:
         return

@@ -151,9 +151,7 @@ def test_page_runs_in_both_languages_with_its_charts(lang: str) -> None:
     # the default preset is loaded into the form on first open
     first = PRESETS[0]
     assert at.selectbox(key=form.PRESET_KEY).value == first.id
-    assert at.number_input(key=form.key("renovation_cost")).value == (
-        first.profile.renovation_cost
-    )
+    assert at.number_input(key=form.key("renovation_cost")).value == (first.profile.renovation_cost)
 
 
 def test_each_preset_gives_the_engine_totals(atlas: Atlas) -> None:
@@ -284,7 +282,8 @@ def test_a_near_miss_can_be_tried_in_one_click(atlas: Atlas) -> None:
     changed = profile.model_copy(update={first.field: first.value})
     assert shown_totals(at) == expected_totals(atlas, engine.evaluate(changed))
     line = next(
-        x for x in engine.evaluate(changed).document(first.document).lines
+        x
+        for x in engine.evaluate(changed).document(first.document).lines
         if x.clause == first.clause
     )
     assert line.status in {"computed", "not_stated"}
@@ -294,9 +293,7 @@ def test_a_year_marks_documents_out_of_force(atlas: Atlas) -> None:
     at = open_page()
     at.selectbox(key=form.YEAR_KEY).set_value(2020).run()
     assert_clean(at)
-    status = table(at, "totals").set_index(t("simulate.col_document"))[
-        t("simulate.col_status")
-    ]
+    status = table(at, "totals").set_index(t("simulate.col_document"))[t("simulate.col_status")]
     for doc in atlas.documents:
         name = view.doc_name(atlas, doc.id, "zh")
         assert status[name] == view.validity_text(doc, 2020, "zh")
@@ -323,12 +320,7 @@ def test_the_whatif_sweep_draws_and_lists_crossovers(atlas: Atlas) -> None:
 
     at.selectbox(key=form.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
     assert_clean(at)
-    xs = {
-        r["x"]
-        for c in at.get("vega_lite_chart")
-        for r in chart_rows(c)
-        if "segment" in r
-    }
+    xs = {r["x"] for c in at.get("vega_lite_chart") for r in chart_rows(c) if "segment" in r}
     assert xs and all(float(x).is_integer() for x in xs)
 
     # an empty range is refused with a message, not an exception
@@ -378,8 +370,10 @@ def test_every_profile_field_is_in_exactly_one_group() -> None:
 
 def test_form_bounds_stay_inside_the_profile_bounds() -> None:
     for name in [*form.SCALAR_FIELDS, "rd_investment"]:
-        if name in form.CHOICES or Profile.model_fields.get(name) and (
-            Profile.model_fields[name].annotation is bool
+        if (
+            name in form.CHOICES
+            or Profile.model_fields.get(name)
+            and (Profile.model_fields[name].annotation is bool)
         ):
             continue
         low, high = form.ui_bounds(name)
@@ -662,10 +656,7 @@ HOSTILE_READINGS = [
 
 @pytest.mark.parametrize(
     ("profile", "readings"),
-    [
-        (p, HOSTILE_READINGS[i % len(HOSTILE_READINGS)])
-        for i, p in enumerate(HOSTILE_PROFILES)
-    ],
+    [(p, HOSTILE_READINGS[i % len(HOSTILE_READINGS)]) for i, p in enumerate(HOSTILE_PROFILES)],
     ids=[str(i) for i in range(len(HOSTILE_PROFILES))],
 )
 def test_a_hostile_link_falls_back_to_the_defaults_with_a_notice_naming_it(
@@ -917,3 +908,53 @@ def test_a_rerun_carrying_an_older_url_of_this_session_keeps_the_latest_edit() -
     assert at.number_input(key=form.key("new_tech_smes")).value == 12
     assert at.query_params[form.PROFILE_PARAM] == latest
     assert not at.warning, notices(at)
+
+
+def test_the_whatif_range_the_open_tab_and_the_clause_toggle_round_trip_through_the_url() -> None:
+    at = open_link({form.PRESET_KEY: preset("municipal_incubator_to_provincial").name_zh})
+    open_tab(at, "whatif")
+    key_from, key_to = form.whatif_keys("renovation_cost")
+    at.number_input(key=key_from).set_value(100.0).run()
+    at.number_input(key=key_to).set_value(900.5).run()
+    at.number_input(key=form.POINTS_KEY).set_value(41).run()
+    at.toggle(key="sim_show_not_applicable").set_value(True).run()
+    assert_clean(at)
+    params = dict(at.query_params)
+    assert params[form.RANGE_PARAM] == "100~900.5~41"
+    assert params[form.TAB_PARAM] == "whatif"
+    params["sim_show_not_applicable"] = "true"  # the browser writes bound toggles itself
+
+    again = open_link(params)
+    assert not again.warning, notices(again)
+    assert again.session_state[form.TABS_KEY] == t("simulate.tab_whatif", "zh")
+    assert again.number_input(key=key_from).value == 100.0
+    assert again.number_input(key=key_to).value == 900.5
+    assert again.number_input(key=form.POINTS_KEY).value == 41
+    assert again.toggle(key="sim_show_not_applicable").value is True
+    xs = sorted(
+        {r["x"] for c in again.get("vega_lite_chart") for r in chart_rows(c) if "segment" in r}
+    )
+    assert len(xs) == 41 and xs[0] == 100.0 and xs[-1] == 900.5
+
+    # the same link in English opens the same tab (the URL names it, not its label)
+    english = open_link(params, lang="en")
+    assert english.session_state[form.TABS_KEY] == t("simulate.tab_whatif", "en")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {form.RANGE_PARAM: "abc"},
+        {form.RANGE_PARAM: "900~100~41"},
+        {form.RANGE_PARAM: "0~1e99~41"},
+        {form.RANGE_PARAM: "0~nan~41"},
+        {form.RANGE_PARAM: "0~100~100000"},
+        {form.TAB_PARAM: "<script>"},
+    ],
+)
+def test_a_bad_range_or_tab_in_a_link_falls_back_with_a_notice(bad: dict[str, str]) -> None:
+    at = open_link({form.PRESET_KEY: preset("municipal_incubator_to_provincial").name_zh, **bad})
+    (key,) = bad
+    assert md_escape(key) in notices(at) or key in notices(at)
+    assert "<script>" not in notices(at)
+    assert at.session_state[form.TABS_KEY] == t("simulate.tab_results", "zh")

@@ -175,7 +175,11 @@ def test_an_edited_view_reopens_identically_from_its_link_in_a_new_context(
             other = receiver.new_page()
             errors += watch(other)
             other.goto(link, timeout=TIMEOUT_MS)
-            other.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
+            # the link reopens the tab it was copied from (Reproduce & export) ...
+            tab = t("simulate.tab_reproduce", LANG)
+            reproduce = other.get_by_role("tab", name=tab, exact=True)
+            expect(reproduce).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
+            # ... and the totals are the sender's, row for row
             assert wait_for_totals(other, wanted) == totals
             for name, value in EDITS.items():
                 expect(amount_input(other, name)).to_have_value(shown(value), timeout=TIMEOUT_MS)

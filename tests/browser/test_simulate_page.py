@@ -190,7 +190,10 @@ def test_a_share_link_reopens_the_view_in_either_language(browser: Browser, app_
         again = context.new_page()
         errors += watch(again, tolerate=BASE_PATH_PROBE)
         again.goto(shared, timeout=TIMEOUT_MS)
-        again.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
+        # the link reopens the tab that was open (Clause by clause), now in English
+        clauses = again.get_by_role("tab", name=t("simulate.tab_clauses", "en"), exact=True)
+        expect(clauses).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
+        expect(again.locator('[role="tabpanel"] h4').first).to_be_visible(timeout=TIMEOUT_MS)
         expect(combo(again, t("simulate.preset", "en"))).to_have_value(target.name_en)
         expect(combo(again, t("simulate.year", "en"))).to_have_value("2020")
         open_tab(again, t("simulate.tab_whatif", "en"))
