@@ -746,7 +746,8 @@ def test_the_reproduce_tab_offers_the_link_to_copy() -> None:
     links = [c.value for c in at.code if form.PROFILE_PARAM in c.value]
     assert len(links) == 1
     shared = parse_qs(urlsplit(links[0]).query)
-    assert shared == {k: [v] for k, v in link.items()}
+    opened = {**link, form.TAB_PARAM: "reproduce"}  # the tab the link was copied from
+    assert shared == {k: [v] for k, v in opened.items()}
     assert any(t("simulate.share_note") in c.value for c in at.caption)
 
 
