@@ -120,11 +120,20 @@ def cleared_by_widgets(
     URL); such a value was understood, so it is not reported.
     """
     already = {i.key for i in dropped}
-    return [
-        Ignored(k, "invalid")
-        for k, values in before.items()
-        if k not in after and k not in already and not names_the_default(k, values)
-    ]
+    out = []
+    for key, values in before.items():
+        if key in already:
+            continue
+        if key not in after:
+            if not names_the_default(key, values):
+                out.append(Ignored(key, "invalid"))
+            continue
+        # a list parameter that kept some of its values (docs=柳州 2016&docs=nope): name the rest
+        kept = after[key]
+        lost = [v for v in dict.fromkeys(values) if v not in kept]
+        if lost and len(set(kept)) < len(set(values)):
+            out.append(Ignored(key, "invalid", ", ".join(lost)))
+    return out
 
 
 def names_the_default(key: str, values: list[str]) -> bool:

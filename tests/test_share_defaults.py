@@ -52,3 +52,14 @@ def test_a_value_the_widget_cannot_take_is_still_named(page, params) -> None:
     (key,) = params
     shown = " ".join(w.value for w in at.warning).replace("\\_", "_")
     assert key in shown
+
+
+def test_a_list_value_the_widget_cannot_take_is_named_and_the_rest_kept() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["docs"] = ["柳州 2016", "nope"]
+    at.switch_page("pages/compare.py")
+    at.run()
+    assert not at.exception
+    shown = " ".join(w.value for w in at.warning)
+    assert "docs" in shown and "nope" in shown
+    assert at.multiselect(key="docs").value == ["liuzhou_2016"]
