@@ -37,7 +37,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stDownloadButton"], [data-testid="stPopover"],
 [class*="st-key-controls_"] { display: none !important; }
 header[data-testid="stHeader"] { background: transparent; }
-.stMainBlockContainer { max-width: 100% !important; padding: 1.5rem 3rem !important; }
+.stMainBlockContainer { max-width: 100% !important; padding: 4.5rem 3rem 1.5rem !important; }
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
 .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.35rem !important; }
 .stMainBlockContainer h1 { font-size: 3rem !important; }

@@ -12,6 +12,7 @@ from components.data import atlas_or_stop, documents_frame, documents_in_order, 
 from components.display import doc_label, download_csv, md_escape
 from components.entry import require_entry
 from components.i18n import current_lang, t
+from components.present import chart_spec
 
 require_entry()
 
@@ -144,4 +145,5 @@ chart_text = {
     "y": t("overview.chart_y"),
     "color": t("overview.chart_color"),
 }
-st.altair_chart(clauses_per_document(counts, chart_text), width="stretch")
+overview_spec = clauses_per_document(counts, chart_text).to_dict(validate=False)
+st.vega_lite_chart(chart_spec(overview_spec), width="stretch")
