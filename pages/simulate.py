@@ -46,9 +46,9 @@ def chart_source(year: int | None) -> str:
     return t("simulate.chart_source", version=data.data_version, year=year_words(year))
 
 
-def totals_parts(result: Result, tables: dict, charts: dict) -> None:
+def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
     """The totals and the split by recipient as tables and chart specs, for the Results tab and
-    for the exports (cheap: the chart encodings are cached)."""
+    for the exports (cheap: the chart encodings are cached); returns the totals as shown."""
     frame = view.totals_frame(result, data, lang)
     labels = {
         "document": t("simulate.col_document"),
@@ -67,7 +67,7 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> None:
         "status": t("simulate.col_status"),
         "not_stated": t("simulate.col_not_stated"),
     }
-    tables["_shown"] = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
+    shown = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
     tables["Totals"] = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
     split = view.recipients_frame(result, data, lang)
     tables["Recipients"] = view.recipients_table(split, lang)
@@ -80,16 +80,17 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> None:
         charts["recipients"] = totals_spec(
             split, tuple(split_labels.items()), "recipient_label", order
         )
+    return shown
 
 
-def show_totals(tables: dict, charts: dict) -> None:
+def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
     """Totals per document (chart, table, CSV) and the split by recipient."""
     st.subheader(t("simulate.totals_title"))
     st.vega_lite_chart(chart_spec(charts["totals"]), width="stretch")
     st.caption(t("simulate.legend"))
     low, high = t("simulate.col_low"), t("simulate.col_high")
     st.dataframe(
-        tables["_shown"],
+        shown,
         hide_index=True,
         width="stretch",
         column_config={
@@ -380,11 +381,11 @@ with results_column:
     tables: dict = {}
     charts: dict = {}
     titles: dict = {}
-    totals_parts(result, tables, charts)
+    totals_shown = totals_parts(result, tables, charts)
     clauses = view.clause_views(result, data, lang)
     with tabs["results"]:
         if form.is_open(tabs["results"]):
-            show_totals(tables, charts)
+            show_totals(totals_shown, tables, charts)
     with tabs["clauses"]:
         show_clauses(result, clauses, form.is_open(tabs["clauses"]))
     with tabs["near"]:
@@ -396,7 +397,6 @@ with results_column:
     with tabs["reproduce"]:
         if form.is_open(tabs["reproduce"]):
             show_reproduce(result, profile, choices, year)
-    del tables["_shown"]
 
     # every clause that counts (computed, or stated without an amount), with its quote
     counted = [c for doc in clauses.values() for c in doc["computed"] + doc["not_stated"]]
