@@ -101,7 +101,7 @@ def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
     st.download_button(
         t("simulate.download_totals"),
         csv_bytes(tables["Totals"]),
-        file_name="totals.csv",
+        file_name=f"totals_{data.data_version}.csv",
         mime="text/csv",
         on_click="ignore",
         key="sim_download_totals",
@@ -323,7 +323,7 @@ def show_reproduce(
     st.download_button(
         t("simulate.download_result"),
         json.dumps(result.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
-        file_name="result.json",
+        file_name=f"result_{data.data_version}.json",
         mime="application/json",
         on_click="ignore",
         key="sim_download_result",
