@@ -72,6 +72,8 @@ def condition_numbers(conditions: list[Condition]) -> Iterator[float]:
     for cond in conditions:
         if cond.op in NUMERIC_OPS and not isinstance(cond.value, bool) and cond.value != 0:
             yield float(cond.value)
+        if cond.when is not None:
+            yield from condition_numbers([cond.when])
 
 
 def _amount_fields(amount: AmountForm) -> Iterator[tuple[str, str]]:
@@ -90,6 +92,9 @@ def _amount_fields(amount: AmountForm) -> Iterator[tuple[str, str]]:
 
 def _check_conditions(where: str, conditions: list[Condition], each: str | None) -> Iterator[str]:
     allowed = known_fields(each)
+    whens = [(f"{where}.conditions[{i}].when", [c.when]) for i, c in enumerate(conditions) if c.when]
+    for inner, conds in whens:
+        yield from _check_conditions(inner, conds, each)
     for i, cond in enumerate(conditions):
         if cond.field not in allowed:
             yield f"{where}.conditions[{i}].field: unknown field {cond.field!r}"
@@ -120,6 +125,21 @@ def _check_amount(where: str, amount: AmountForm, each: str | None) -> Iterator[
                     yield f"{where}.amount.table: key {k!r} needs {width} part(s) joined by '/'"
 
 
+def _check_paid(where: str, clause: Clause, cleaned: str) -> Iterator[str]:
+    """Payment timing and per-carrier sums must be said by the quote itself."""
+    paid = clause.paid
+    if paid is not None:
+        if paid.words not in cleaned:
+            yield f"{where}.paid.words: {paid.words!r} not in the quote"
+        if paid.by_year and not isinstance(clause.amount, Schedule):
+            yield f"{where}.paid.by_year: only a schedule is paid year by year"
+    amount = clause.amount
+    if isinstance(amount, Fixed) and amount.per_carrier:
+        shown = f"{amount.value:g}万元/家"
+        if shown not in cleaned:
+            yield f"{where}.amount.per_carrier: {shown!r} not in the quote"
+
+
 def _check_clause(
     clause: Clause,
     doc_id: str,
@@ -127,6 +147,7 @@ def _check_clause(
     provenance: Provenance,
     taxonomy: Taxonomy,
     interpretations: dict[str, list[str]],
+    defaults: dict[str, str],
 ) -> Iterator[str]:
     where = f"clauses[{clause.id}]"
     if not clause.id.startswith(f"{doc_id}."):
@@ -158,12 +179,18 @@ def _check_clause(
             if not number_in_text(n, cleaned):
                 yield f"{where}.conditions: {n:g} does not appear in the quote"
         yield from _check_conditions(where, conditions, clause.each)
+    yield from _check_paid(where, clause, cleaned)
     for i, reading in enumerate(clause.readings):
         choices = interpretations.get(reading.interpretation)
         if choices is None:
             yield f"{where}.readings[{i}].interpretation: unknown id {reading.interpretation!r}"
         elif reading.choice not in choices:
             yield f"{where}.readings[{i}].choice: {reading.choice!r} is not one of {choices}"
+        elif reading.choice == defaults.get(reading.interpretation):
+            yield (
+                f"{where}.readings[{i}].choice: {reading.choice!r} is the default reading; the"
+                " clause's own fields state the default, so every view shows one figure"
+            )
         if reading.recipient is not None and reading.recipient not in taxonomy.recipients:
             yield f"{where}.readings[{i}].recipient: unknown recipient {reading.recipient!r}"
 
@@ -175,6 +202,7 @@ def check_document(
     doc_id = policy.document
     problems: list[str] = []
     interpretations = {i.id: [c.id for c in i.choices] for i in policy.interpretations}
+    defaults = {i.id: i.default for i in policy.interpretations}
     ids = [t.id for t in policy.targets] + [c.id for c in policy.clauses] + list(interpretations)
     seen: set[str] = set()
     for ident in ids:
@@ -207,7 +235,9 @@ def check_document(
             if target.interpretation not in interpretations:
                 problems.append(f"{where}.interpretation: unknown id {target.interpretation!r}")
     for clause in policy.clauses:
-        problems.extend(_check_clause(clause, doc_id, text, provenance, taxonomy, interpretations))
+        problems.extend(
+            _check_clause(clause, doc_id, text, provenance, taxonomy, interpretations, defaults)
+        )
         used.update(clause.interpretations)
     for ident in interpretations:
         if not ident.startswith(f"{doc_id}."):

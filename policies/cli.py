@@ -13,6 +13,7 @@ from policies.fmt import interval
 from policies.loader import DataError, load_all
 from policies.presets import load_presets
 from policies.profile import Profile, ProfileError, parse_profile_json
+from policies.readings import with_across
 
 EXIT_BAD_INPUT = 2
 
@@ -55,6 +56,14 @@ def render_table(result: Result) -> str:
         rows.append(f"{doc.id}{force}: total {interval(doc.total.low, doc.total.high)}")
         for recipient, amount in doc.by_recipient.items():
             rows.append(f"  to {recipient}: {interval(amount.low, amount.high)}")
+        if doc.after_period is not None and (doc.after_period.high or doc.after_period.low):
+            late = interval(doc.after_period.low, doc.after_period.high)
+            rows.append(f"  paid after the document's period: {late}")
+        if doc.across is not None:
+            rows.append(f"  across every reading: {interval(doc.across.low, doc.across.high)}")
+            for d in doc.across.decisive:
+                shown = ", ".join(f"{k} {interval(v.low, v.high)}" for k, v in d.totals.items())
+                rows.append(f"    {d.interpretation}: {shown}")
         for line in doc.lines:
             shown = interval(line.low, line.high) if line.status == "computed" else line.status
             rows.append(f"  - {line.clause:<48} {shown:<16} {line.why_en}")
@@ -83,6 +92,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
     result = engine.evaluate(profile, args.year)
+    if args.readings == "all":
+        result = with_across(engine, profile, result)
     if args.format == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -112,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID=CHOICE",
         help="switch an ambiguous clause to another reading (repeatable)",
+    )
+    sim.add_argument(
+        "--readings",
+        choices=("all",),
+        default=None,
+        help="add each document's range over every combination of its readings",
     )
     sim.add_argument("--format", choices=("json", "table"), default="json")
     sub.add_parser("schema", help="print the JSON Schema of a profile")

@@ -7,9 +7,12 @@ threshold is written here; they all come from data/policies. A payout is an inte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cache
+from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
@@ -21,8 +24,8 @@ from policies.fields import (
     UNDEFINED_HINTS,
     label,
     read,
-    value_label,
 )
+from policies.fields import value_label as _plain_value_label
 from policies.fmt import num
 from policies.models import (
     AmountForm,
@@ -30,6 +33,7 @@ from policies.models import (
     Cap,
     Clause,
     Condition,
+    Document,
     Fixed,
     Lookup,
     Percentage,
@@ -42,6 +46,34 @@ from policies.profile import Profile, ProfileError
 from policies.units import AMOUNT_STEP, PERCENT
 
 ZERO = 0.0
+
+# Value labels that follow the document being evaluated (自治区级 where the place is a region).
+_DOC_LABELS: ContextVar[Mapping[str, tuple[str, str]]] = ContextVar(
+    "_DOC_LABELS", default=MappingProxyType({})
+)
+
+
+def value_label(value: Any, lang: str) -> str:
+    """A value's display form, in the words of the document being evaluated."""
+    pair = _DOC_LABELS.get().get(str(value))
+    if pair is not None:
+        return pair[0] if lang == "zh" else pair[1]
+    return _plain_value_label(value, lang)
+
+
+def document_labels(doc: Document) -> dict[str, tuple[str, str]]:
+    """The value labels a document words its own way: the province-level tier of its place."""
+    place = doc.provenance.place
+    return {"provincial": (place.provincial_zh, place.provincial_en)}
+
+
+@contextmanager
+def _labels_of(labels: Mapping[str, tuple[str, str]]):  # noqa: ANN202 - a context manager
+    token = _DOC_LABELS.set(labels)
+    try:
+        yield
+    finally:
+        _DOC_LABELS.reset(token)
 
 
 class InterpretationError(ValueError):
@@ -145,7 +177,10 @@ def _range(a: Range, profile: Profile, item: Any, explain: bool) -> tuple[Interv
 
 
 def _per_unit(a: PerUnit, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
-    n = sum(read(profile, name, item) for name in a.count)
+    counts = [read(profile, name, item) for name in a.count]
+    n = sum(counts)
+    if a.distinct and len(counts) > 1 and max(counts) < n:
+        return _per_distinct_unit(a, max(counts), n, explain)
     raw = a.rate * n
     value, cap_why = _capped(raw, a.cap, explain)
     if not explain:
@@ -154,6 +189,29 @@ def _per_unit(a: PerUnit, profile: Profile, item: Any, explain: bool) -> tuple[I
     return _bounded(value, a.bound), Why(
         f"{zh}{num(a.rate)} × {num(n)} 家 = {num(raw)}{cap_why.zh}",
         f"{en}{num(a.rate)} × {num(n)} = {num(raw)}{cap_why.en}",
+    )
+
+
+def _per_distinct_unit(
+    a: PerUnit, fewest: float, most: float, explain: bool
+) -> tuple[Interval, Why]:
+    """rate × distinct units, known only to lie between the largest count and the sum."""
+    low, low_cap = _capped(a.rate * fewest, a.cap, explain)
+    high, high_cap = _capped(a.rate * most, a.cap, explain)
+    bounded = (
+        _bounded(low, a.bound)
+        if a.bound == "floor"
+        else Interval(low if a.bound == "exact" else ZERO, high)
+    )
+    if not explain:
+        return bounded, NO_WHY
+    zh, en = BOUND_WORDS[a.bound]
+    return bounded, Why(
+        f"{zh}{num(a.rate)} × {num(fewest)}–{num(most)} 家(同一家可能兼有两项,每家只计一次)"
+        f" = {num(a.rate * fewest)}{low_cap.zh} 至 {num(a.rate * most)}{high_cap.zh}",
+        f"{en}{num(a.rate)} × {num(fewest)}–{num(most)} (one enterprise may count under both;"
+        f" each is paid once) = {num(a.rate * fewest)}{low_cap.en} to"
+        f" {num(a.rate * most)}{high_cap.en}",
     )
 
 
@@ -168,6 +226,15 @@ def _percentage(a: Percentage, profile: Profile, item: Any, explain: bool) -> tu
         f"{zh}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.zh}",
         f"{en}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.en}",
     )
+
+
+def schedule_parts(a: Schedule, profile: Profile, item: Any = None) -> list[float]:
+    """The amount of each scheduled year (year 1 first), each capped; later years earn nothing."""
+    bases = read(profile, a.base, item)
+    return [
+        _capped(rate * base / PERCENT, a.cap, False)[0]
+        for rate, base in zip(a.rates_pct, bases, strict=False)
+    ]
 
 
 def _schedule(a: Schedule, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
@@ -325,6 +392,9 @@ def _failure(
     sym = OP_SYMBOLS[cond.op]
     zh = f"{label(cond.field, 'zh')} {_show(current, 'zh')},需 {sym} {_show(cond.value, 'zh')}"
     en = f"{label(cond.field, 'en')} {_show(current, 'en')}, needs {sym} {_show(cond.value, 'en')}"
+    if cond.when is not None:
+        zh = f"{_show(cond.when.value, 'zh')}:{zh}"
+        en = f"{_show(cond.when.value, 'en')}: {en}"
     if current is None:
         hint_zh, hint_en = UNDEFINED_HINTS.get(cond.field, ("", ""))
         zh = f"{label(cond.field, 'zh')} 无法计算{hint_zh}"
@@ -348,6 +418,9 @@ def failures(
     """
     unmet: list[tuple[Condition, Any]] = []
     for cond in conditions:
+        when = cond.when
+        if when is not None and not OPS[when.op](read(profile, when.field, item), when.value):
+            continue
         current = read(profile, cond.field, item)
         if current is None or not OPS[cond.op](current, cond.value):
             if not explain:
@@ -370,6 +443,37 @@ def failures(
 
 
 @dataclass(frozen=True)
+class Payment:
+    """Part of a line's money and when it is paid: `offset` years after the profile's year, in
+    one of `within` years from there. With a year, `first`/`last` date it and `after_period`
+    says whether it falls after the document's period: "no", "partly" or "yes"."""
+
+    offset: int
+    within: int
+    low: float
+    high: float | None
+    first: int | None = None
+    last: int | None = None
+    after_period: str | None = None
+
+    def dated(self, year: int, period_end: int) -> Payment:
+        first, last = year + self.offset, year + self.offset + self.within - 1
+        after = "yes" if first > period_end else "partly" if last > period_end else "no"
+        return replace(self, first=first, last=last, after_period=after)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "offset": self.offset,
+            "within": self.within,
+            "low": self.low,
+            "high": self.high,
+            "first_year": self.first,
+            "last_year": self.last,
+            "after_period": self.after_period,
+        }
+
+
+@dataclass(frozen=True)
 class Line:
     """One clause's result for one profile."""
 
@@ -383,10 +487,17 @@ class Line:
     why_en: str
     failed: tuple[Failure, ...] = ()
     readings: tuple[str, ...] = ()
+    payer: str = "government"
+    payments: tuple[Payment, ...] = ()
 
     @property
     def interval(self) -> Interval:
         return Interval(self.low or ZERO, self.high)
+
+    @property
+    def counts(self) -> bool:
+        """True when the line's money is government money computed for this profile."""
+        return self.status == "computed" and self.payer == "government"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -401,6 +512,8 @@ class Line:
             "why_en": self.why_en,
             "failed": [f.as_dict() for f in self.failed],
             "readings": list(self.readings),
+            "payer": self.payer,
+            "payments": [p.as_dict() for p in self.payments],
         }
 
 
@@ -425,7 +538,7 @@ class Effective:
 
     def reads(self) -> set[str]:
         """The profile fields this clause depends on (for sweeps)."""
-        names = {k.field for k in self.whole}
+        names = {name for k in self.whole for name in condition_fields(k)}
         if self.clause.each is not None:
             names.add(self.clause.each)
         names |= amount_reads(self.amount)
@@ -460,22 +573,76 @@ def effective(clause: Clause, choices: dict[str, str]) -> Effective:
         if reading.recipient is not None:
             recipient = reading.recipient
         excluded = excluded or reading.excluded
-    whole = tuple(k for k in conditions if not k.field.startswith("item"))
-    per_item = tuple(k for k in conditions if k.field.startswith("item"))
+    per_item = tuple(k for k in conditions if _is_item(k))
+    whole = tuple(k for k in conditions if not _is_item(k))
     return Effective(
         clause, tuple(conditions), amount, recipient, excluded, tuple(used), whole, per_item
     )
 
 
+def condition_fields(cond: Condition) -> tuple[str, ...]:
+    """The fields a condition reads: its own and that of its `when`, if any."""
+    return (cond.field,) if cond.when is None else (cond.field, cond.when.field)
+
+
+def _is_item(cond: Condition) -> bool:
+    """True when a condition reads the current list entry, so it is checked entry by entry."""
+    return any(name.startswith("item") for name in condition_fields(cond))
+
+
 def _line(
-    e: Effective, status: str, interval: Interval | None, why: Why, failed: Sequence[Failure] = ()
+    e: Effective,
+    status: str,
+    interval: Interval | None,
+    why: Why,
+    failed: Sequence[Failure] = (),
+    payments: tuple[Payment, ...] = (),
 ) -> Line:
     c = e.clause
     low = interval.low if interval is not None else None
     high = interval.high if interval is not None else None
     return Line(
-        c.id, c.category, e.recipient, status, low, high, why.zh, why.en, tuple(failed), e.readings
+        c.id,
+        c.category,
+        e.recipient,
+        status,
+        low,
+        high,
+        why.zh,
+        why.en,
+        tuple(failed),
+        e.readings,
+        c.payer,
+        payments,
     )
+
+
+def _payments(e: Effective, profile: Profile, items: list[Any], total: Interval) -> tuple:
+    """When a computed line's money is paid: by schedule year, or all at the clause's time."""
+    paid = e.clause.paid
+    if paid is None:
+        return (Payment(0, 1, total.low, total.high),)
+    if paid.by_year and isinstance(e.amount, Schedule) and items == [None]:
+        parts = schedule_parts(e.amount, profile)
+        return tuple(Payment(paid.offset + k, 1, v, v) for k, v in enumerate(parts))
+    return (Payment(paid.offset, paid.within, total.low, total.high),)
+
+
+def _timing(e: Effective) -> Why:
+    """The words that say when the money is paid, for a clause that pays later or over years."""
+    paid = e.clause.paid
+    if paid is None:
+        return NO_WHY
+    if paid.by_year:
+        return Why("各年部分于当年支付", "each year's part is paid in that year")
+    when_zh = "当年" if paid.offset == 0 else f"{paid.offset} 年后"
+    when_en = "this year" if paid.offset == 0 else f"{paid.offset} year(s) later"
+    if paid.within > 1:
+        return Why(
+            f"自{when_zh}起 {paid.within} 年内支付,具体年份未写明",
+            f"paid within {paid.within} years from {when_en}; the year is not stated",
+        )
+    return Why(f"于{when_zh}支付(“{paid.words}”)", f"paid {when_en} (“{paid.words}”)")
 
 
 def _item_failures(e: Effective, profile: Profile, entry: Any, explain: bool) -> Sequence[Failure]:
@@ -543,7 +710,13 @@ def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Lin
             "not counted: " + "; ".join(f.en for f in item_failed),
         )
         why = why + skipped
-    return _line(e, "computed", total, why)
+    if not explain:
+        return _line(e, "computed", total, why)
+    if c.paid is not None:
+        why = why + _timing(e)
+    if c.payer != "government":
+        why = why + Why("非政府资金,不计入合计", "not government money; not in the totals")
+    return _line(e, "computed", total, why, payments=_payments(e, profile, items, total))
 
 
 @dataclass
@@ -553,15 +726,21 @@ class DocumentResult:
     lines: list[Line]
     total: Interval = field(default_factory=Interval)
     by_recipient: dict[str, Interval] = field(default_factory=dict)
+    after_period: Interval | None = None
+    across: Any = None  # an `Across` (policies.readings) when every reading was evaluated
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "in_force": self.in_force,
             "total": self.total.as_dict(),
             "by_recipient": {k: v.as_dict() for k, v in self.by_recipient.items()},
+            "after_period": None if self.after_period is None else self.after_period.as_dict(),
             "lines": [line.as_dict() for line in self.lines],
         }
+        if self.across is not None:
+            out["across_readings"] = self.across.as_dict()
+        return out
 
 
 @dataclass
@@ -612,18 +791,35 @@ class Engine:
             for doc in atlas.documents
         ]
         self._reads = {e.clause.id: e.reads() for _, plan in self.plan for e in plan}
+        self._labels = {doc.id: document_labels(doc) for doc in atlas.documents}
 
     def evaluate(self, profile: Profile, year: int | None = None, explain: bool = True) -> Result:
-        """Every document's lines, totals and split by recipient for one profile."""
+        """Every document's lines, totals and split by recipient for one profile.
+
+        Totals add the computed lines of government money; with a year and explanations, each
+        payment is dated and the money falling after the document's period is summed apart.
+        """
         docs = []
         for doc, clauses in self.plan:
-            lines = [evaluate_clause(e, profile, explain) for e in clauses]
+            if explain:
+                with _labels_of(self._labels[doc.id]):
+                    lines = [evaluate_clause(e, profile, explain) for e in clauses]
+            else:
+                lines = [evaluate_clause(e, profile, explain) for e in clauses]
+            if explain and year is not None:
+                end = doc.provenance.period_end
+                lines = [
+                    replace(line, payments=tuple(p.dated(year, end) for p in line.payments))
+                    for line in lines
+                ]
             result = DocumentResult(doc.id, doc.in_force(year), lines)
             for line in lines:
-                if line.status == "computed":
+                if line.counts:
                     result.total = result.total + line.interval
                     prev = result.by_recipient.get(line.recipient, Interval())
                     result.by_recipient[line.recipient] = prev + line.interval
+            if explain and year is not None:
+                result.after_period = _after_period(lines)
             docs.append(result)
         return Result(docs, dict(self.choices), self.atlas.data_version, year)
 
@@ -650,13 +846,13 @@ class Engine:
             fixed[doc.id] = Interval()
             for e in clauses:
                 if field_name in self._reads[e.clause.id]:
-                    steady = [k for k in e.whole if field_name not in _inputs(k.field)]
+                    steady = [k for k in e.whole if not _reads_field(k, field_name)]
                     if not failures(steady, profile, None, explain=False):
-                        varying = tuple(k for k in e.whole if field_name in _inputs(k.field))
+                        varying = tuple(k for k in e.whole if _reads_field(k, field_name))
                         moving.append((doc.id, replace(e, whole=varying)))
                     continue
                 line = evaluate_clause(e, profile, explain=False)
-                if line.status == "computed":
+                if line.counts:
                     fixed[doc.id] = fixed[doc.id] + line.interval
         out = []
         for value in values:
@@ -664,15 +860,35 @@ class Engine:
             totals = dict(fixed)
             for doc_id, e in moving:
                 line = evaluate_clause(e, variant, explain=False)
-                if line.status == "computed":
+                if line.counts:
                     totals[doc_id] = totals[doc_id] + line.interval
             out.append((value, totals))
         return out
 
 
+def _after_period(lines: list[Line]) -> Interval:
+    """Government money paid after the document's period: certainly (low) and possibly (high)."""
+    low, high = ZERO, ZERO
+    for line in lines:
+        if not line.counts:
+            continue
+        for p in line.payments:
+            if p.after_period == "no":
+                continue
+            if p.after_period == "yes":
+                low += p.low
+            high = None if high is None or p.high is None else high + p.high
+    return Interval(low, high)
+
+
 def _inputs(name: str) -> tuple[str, ...]:
     """The profile fields a (possibly derived) field is read from."""
     return DERIVED_INPUTS.get(name, (name,))
+
+
+def _reads_field(cond: Condition, field_name: str) -> bool:
+    """True when a condition depends on the profile field `field_name`."""
+    return any(field_name in _inputs(name) for name in condition_fields(cond))
 
 
 class _WithField:

@@ -38,6 +38,12 @@ DERIVED: dict[str, Callable[[Profile], Any]] = {
     "service_revenue_growth_or_new_pct": _growth_or_new_pct,
     "offshore_years": lambda p: len(p.offshore_rent),
     "hte_and_graduates": lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
+    "core_indicator_events": lambda p: (
+        p.new_high_tech_enterprises
+        + p.new_tech_smes
+        + p.graduated_enterprises
+        + p.first_angel_round_enterprises
+    ),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -96,6 +102,12 @@ DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
     "service_revenue_growth_or_new_pct": ("service_revenue", "service_revenue_prev"),
     "offshore_years": ("offshore_rent",),
     "hte_and_graduates": ("new_high_tech_enterprises", "graduated_enterprises"),
+    "core_indicator_events": (
+        "new_high_tech_enterprises",
+        "new_tech_smes",
+        "graduated_enterprises",
+        "first_angel_round_enterprises",
+    ),
 }
 
 DERIVED_LABELS: dict[str, tuple[str, str]] = {
@@ -107,6 +119,10 @@ DERIVED_LABELS: dict[str, tuple[str, str]] = {
     ),
     "offshore_years": ("离岸孵化器租金年数", "years of offshore rent"),
     "hte_and_graduates": ("首次认定高企与毕业企业数", "new high-tech plus graduated enterprises"),
+    "core_indicator_events": (
+        "新认定高企、科技型中小企业、毕业企业与获首轮天使投资企业数",
+        "new high-tech firms, tech SMEs, graduates and first angel rounds",
+    ),
 }
 
 # What each `each:` list holds, and the item fields a condition or amount may read.

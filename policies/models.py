@@ -50,12 +50,17 @@ class Frozen(BaseModel):
 
 
 class Place(Frozen):
+    """Where a document applies; `provincial_zh/en` name the province-level tier as the place
+    does (an autonomous region says 自治区级, not 省级)."""
+
     city_zh: str
     city_en: str
     province_zh: str
     province_en: str
     district_zh: str | None = None
     district_en: str | None = None
+    provincial_zh: str = "省级"
+    provincial_en: str = "provincial"
 
 
 class Artifact(Frozen):
@@ -86,6 +91,7 @@ class Provenance(Frozen):
     issued_note_en: str | None = None
     period_start: int
     period_end: int
+    period_inferred: bool = False
     period_note_en: str | None = None
     published_zh: str
     published_en: str
@@ -154,12 +160,16 @@ class Cap(Frozen):
 
 
 class Fixed(Frozen):
-    """A stated sum; `difference_of` records a top-up (补差) computed as a − b from stated sums."""
+    """A stated sum; `difference_of` records a top-up (补差) computed as a − b from stated sums.
+
+    `per_carrier` marks a sum the text states per carrier (80万元/家), shown as such.
+    """
 
     kind: Literal["fixed"] = "fixed"
     value: float = Field(gt=0)
     bound: Bound = "exact"
     difference_of: tuple[float, float] | None = None
+    per_carrier: bool = False
 
     @model_validator(mode="after")
     def _difference_matches(self) -> Fixed:
@@ -183,13 +193,19 @@ class Range(Frozen):
 
 
 class PerUnit(Frozen):
-    """rate × (sum of the count fields), e.g. 3万元/家."""
+    """rate × (sum of the count fields), e.g. 3万元/家.
+
+    `distinct` pays each unit once where the counted fields may name the same units (an
+    enterprise both recognised high-tech and graduated): the number of distinct units then lies
+    between the largest count and the sum of the counts, and the amount is that interval.
+    """
 
     kind: Literal["per_unit"] = "per_unit"
     rate: float = Field(gt=0)
     count: list[str] = Field(min_length=1)
     bound: Bound = "exact"
     cap: Cap | None = None
+    distinct: bool = False
 
 
 class Percentage(Frozen):
@@ -256,11 +272,36 @@ QUALITATIVE_KINDS = frozenset({"not_stated", "modifier"})
 
 
 class Condition(Frozen):
-    """field op value, evaluated against the profile (or the current item, `item.*`)."""
+    """field op value, evaluated against the profile (or the current item, `item.*`).
+
+    `when` makes the condition apply only where another one holds (a national grade A needs a
+    national carrier; a provincial one does not).
+    """
 
     field: str
     op: Op
     value: float | int | str | bool | list[str] | list[int]
+    when: Condition | None = None
+
+
+Condition.model_rebuild()
+
+
+class Paid(Frozen):
+    """When a clause's money is paid, relative to the profile's year, with the words that say so.
+
+    `offset`: years after the profile's year (在次年 = 1). `within`: the money falls in one of
+    that many years from the offset, the text naming no closer date (三年内 = 3). `by_year`: a
+    schedule's year k is paid in year offset + k − 1 (前三年).
+    """
+
+    offset: int = Field(0, ge=0)
+    within: int = Field(1, ge=1)
+    by_year: bool = False
+    words: str
+
+
+Payer = Literal["government", "non_government"]
 
 
 class Swap(Frozen):
@@ -298,6 +339,9 @@ class Clause(Frozen):
     quote: str
     readings: list[Reading] = []
     notes_en: str | None = None
+    paid: Paid | None = None
+    period_inferred: bool = False
+    payer: Payer = "government"
 
     @property
     def status(self) -> str:

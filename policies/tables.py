@@ -25,6 +25,7 @@ DOCUMENT_COLUMNS = [
     "issued",
     "period_start",
     "period_end",
+    "period_inferred",
     "published_zh",
     "published_en",
     "source_file",
@@ -32,6 +33,7 @@ DOCUMENT_COLUMNS = [
     "targets",
     "clauses_quantified",
     "clauses_qualitative",
+    "clauses_non_government",
     "artifacts",
     "data_version",
 ]
@@ -83,9 +85,14 @@ CLAUSE_COLUMNS = [
     "combine",
     "uplift_pct",
     "form_en",
+    "per_carrier",
+    "distinct",
     "each",
     "conditions",
     "period",
+    "period_inferred",
+    "paid",
+    "payer",
     "section",
     "quote",
     "interpretations",
@@ -96,7 +103,8 @@ CLAUSE_COLUMNS = [
 def document_row(doc: Document, data_version: str) -> dict[str, Any]:
     """One row per document: bibliographic facts and counts."""
     p, pol = doc.provenance, doc.policy
-    quantified = sum(c.status == "quantified" for c in pol.clauses)
+    government = [c for c in pol.clauses if c.payer == "government"]
+    quantified = sum(c.status == "quantified" for c in government)
     return {
         "document": doc.id,
         "short_zh": pol.short_zh,
@@ -115,13 +123,15 @@ def document_row(doc: Document, data_version: str) -> dict[str, Any]:
         "issued": p.issued.isoformat() if p.issued else None,
         "period_start": p.period_start,
         "period_end": p.period_end,
+        "period_inferred": p.period_inferred,
         "published_zh": p.published_zh,
         "published_en": p.published_en,
         "source_file": p.file,
         "sha256": p.sha256,
         "targets": len(pol.targets),
         "clauses_quantified": quantified,
-        "clauses_qualitative": len(pol.clauses) - quantified,
+        "clauses_qualitative": len(government) - quantified,
+        "clauses_non_government": len(pol.clauses) - len(government),
         "artifacts": len(p.artifacts),
         "data_version": data_version,
     }
@@ -166,6 +176,8 @@ AMOUNT_SCALARS = (
     "combine",
     "uplift_pct",
     "form_en",
+    "per_carrier",
+    "distinct",
 )
 
 
@@ -205,6 +217,9 @@ def clause_row(doc_id: str, c: Clause) -> dict[str, Any]:
                 [cond.model_dump() for cond in c.conditions], ensure_ascii=False
             ),
             "period": c.period,
+            "period_inferred": c.period_inferred,
+            "paid": None if c.paid is None else json.dumps(c.paid.model_dump(), ensure_ascii=False),
+            "payer": c.payer,
             "section": c.section,
             "quote": c.quote,
             "interpretations": ",".join(c.interpretations) or None,

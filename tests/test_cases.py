@@ -10,6 +10,7 @@ import yaml
 from policies.engine import Engine
 from policies.models import Atlas
 from policies.profile import parse_profile
+from policies.readings import with_across
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
@@ -42,7 +43,10 @@ def _interval_matches(actual_low, actual_high, expected: dict) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case: dict, atlas: Atlas) -> None:
     engine = Engine(atlas, case.get("interpretations"))
-    result = engine.evaluate(parse_profile(case["profile"]), case.get("year"))
+    profile = parse_profile(case["profile"])
+    result = engine.evaluate(profile, case.get("year"))
+    if "across_readings" in case:
+        result = with_across(engine, profile, result)
     lines = {line.clause: line for doc in result.documents for line in doc.lines}
     for clause, expected in case.get("lines", {}).items():
         assert clause in lines, f"{clause} produced no line"
@@ -53,6 +57,17 @@ def test_case(case: dict, atlas: Atlas) -> None:
             assert line.recipient == expected["recipient"]
         if "why_contains" in expected:
             assert expected["why_contains"] in line.why_en
+        if "why_zh_contains" in expected:
+            assert expected["why_zh_contains"] in line.why_zh
+        if "payer" in expected:
+            assert line.payer == expected["payer"]
+        if "payments" in expected:
+            shown = [p.as_dict() for p in line.payments]
+            assert len(shown) == len(expected["payments"]), shown
+            for got, want in zip(shown, expected["payments"], strict=True):
+                _interval_matches(got["low"], got["high"], want)
+                for key in set(want) - {"low", "high"}:
+                    assert got[key] == want[key], (key, shown)
         if "suggestion" in expected:
             fail = line.failed[0]
             assert fail.suggestion_field == expected["suggestion"]["field"]
@@ -67,6 +82,19 @@ def test_case(case: dict, atlas: Atlas) -> None:
             _interval_matches(split[recipient].low, split[recipient].high, expected)
     for doc_id, expected in case.get("in_force", {}).items():
         assert result.document(doc_id).in_force is expected
+    for doc_id, expected in case.get("after_period", {}).items():
+        late = result.document(doc_id).after_period
+        _interval_matches(late.low, late.high, expected)
+    for doc_id, expected in case.get("across_readings", {}).items():
+        across = result.document(doc_id).across
+        _interval_matches(across.low, across.high, expected)
+        decisive = {d.interpretation: d.totals for d in across.decisive}
+        assert set(decisive) == set(expected.get("decisive", {})), decisive
+        for ident, totals in expected.get("decisive", {}).items():
+            assert set(decisive[ident]) == set(totals)
+            for choice, want in totals.items():
+                got = decisive[ident][choice]
+                _interval_matches(got.low, got.high, want)
 
 
 def test_every_quantified_clause_is_computed_by_some_case(atlas: Atlas) -> None:
