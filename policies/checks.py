@@ -92,9 +92,9 @@ def _amount_fields(amount: AmountForm) -> Iterator[tuple[str, str]]:
 
 def _check_conditions(where: str, conditions: list[Condition], each: str | None) -> Iterator[str]:
     allowed = known_fields(each)
-    whens = [(f"{where}.conditions[{i}].when", [c.when]) for i, c in enumerate(conditions) if c.when]
-    for inner, conds in whens:
-        yield from _check_conditions(inner, conds, each)
+    for i, cond in enumerate(conditions):
+        if cond.when is not None:
+            yield from _check_conditions(f"{where}.conditions[{i}].when", [cond.when], each)
     for i, cond in enumerate(conditions):
         if cond.field not in allowed:
             yield f"{where}.conditions[{i}].field: unknown field {cond.field!r}"

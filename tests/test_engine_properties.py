@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import product
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,44 +12,11 @@ from hypothesis import strategies as st
 from policies.engine import Engine, Interval
 from policies.models import Atlas, Percentage, PerUnit, Schedule
 from policies.profile import MAX_AMOUNT, MAX_COUNT, Profile, ProfileError
+from policies.readings import across_readings
+from tests.strategies import model_dicts, profiles
 
-amounts = st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False, allow_infinity=False)
 small = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infinity=False)
-counts = st.integers(min_value=0, max_value=10**9)
-levels = st.sampled_from(["none", "municipal", "provincial", "national"])
-
-awards = st.builds(
-    dict,
-    level=st.sampled_from(["city", "provincial"]),
-    rank=st.sampled_from([1, 2, 3]),
-    rd_investment=st.one_of(small, amounts),
-)
-
-profiles = st.builds(
-    dict,
-    carrier_type=st.sampled_from(["incubator", "accelerator", "maker_space"]),
-    level_before=levels,
-    level_after=levels,
-    converted_existing_building=st.booleans(),
-    renovation_cost=st.one_of(small, amounts),
-    rated_excellent=st.booleans(),
-    evaluation_grade_a=st.lists(
-        st.sampled_from(["national", "provincial"]), max_size=2, unique=True
-    ),
-    new_high_tech_enterprises=st.one_of(st.integers(0, 50), counts),
-    new_tech_smes=st.one_of(st.integers(0, 50), counts),
-    graduated_enterprises=st.one_of(st.integers(0, 50), counts),
-    free_workspace_and_broadband=st.booleans(),
-    offshore_rent=st.lists(st.one_of(small, amounts), max_size=5),
-    major_platform=st.booleans(),
-    especially_major_platform=st.booleans(),
-    rd_equipment_investment=st.one_of(small, amounts),
-    service_revenue=st.one_of(small, amounts),
-    service_revenue_prev=st.one_of(small, amounts),
-    first_provincial_service_recognition=st.booleans(),
-    contest_awards=st.lists(awards, max_size=4),
-    professional_carrier=st.booleans(),
-).map(Profile.model_validate)
+amounts = st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False, allow_infinity=False)
 
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -84,7 +52,7 @@ def test_totals_are_the_sum_of_computed_lines_and_of_recipients(atlas, profile):
     for doc in Engine(atlas).evaluate(profile).documents:
         total = Interval()
         for line in doc.lines:
-            if line.status == "computed":
+            if line.status == "computed" and line.payer == "government":
                 total = total + line.interval
         assert doc.total.low == total.low and doc.total.high == total.high
         by_recipient = Interval()
@@ -189,3 +157,65 @@ def test_a_sweep_gives_the_same_totals_as_evaluating_each_variant(atlas, profile
 def test_a_sweep_rejects_a_value_the_profile_would_reject(atlas):
     with pytest.raises(ProfileError, match="renovation_cost"):
         Engine(atlas).sweep(Profile(), "renovation_cost", [10, -1])
+
+
+def test_the_profile_strategy_draws_every_field_of_the_profile_model():
+    drawn = model_dicts(Profile).example()
+    assert set(drawn) == set(Profile.model_fields)
+
+
+@SETTINGS
+@given(profile=profiles)
+def test_each_line_s_payments_add_up_to_the_line(atlas, profile):
+    for doc in Engine(atlas).evaluate(profile, year=2024).documents:
+        for line in doc.lines:
+            if line.status != "computed":
+                assert line.payments == ()
+                continue
+            low = sum(p.low for p in line.payments)
+            assert math.isclose(low, line.low, rel_tol=1e-9, abs_tol=1e-9)
+            highs = [p.high for p in line.payments]
+            if line.high is None:
+                assert None in highs
+            else:
+                assert math.isclose(sum(highs), line.high, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@SETTINGS
+@given(profile=profiles)
+def test_the_range_across_readings_holds_the_default_total_and_every_decisive_total(
+    atlas, profile
+):
+    engine = Engine(atlas)
+    result = engine.evaluate(profile, explain=False)
+    across = across_readings(engine, profile)
+    for doc in result.documents:
+        span = across[doc.id]
+        totals = [doc.total] + [t for d in span.decisive for t in d.totals.values()]
+        for total in totals:
+            assert span.low <= total.low + 1e-6
+            if span.high is not None:
+                assert total.high is not None and total.high <= span.high + 1e-6
+        for d in span.decisive:
+            chosen = d.totals[engine.choices[d.interpretation]]
+            assert math.isclose(chosen.low, doc.total.low, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(profile=profiles)
+def test_the_range_across_readings_is_the_range_over_every_combination(atlas, profile):
+    """Checked the slow way: every combination of one document's readings evaluated whole."""
+    doc = atlas.document("jiangdu_2023")
+    ids = [i.id for i in doc.policy.interpretations]
+    options = [[c.id for c in i.choices] for i in doc.policy.interpretations]
+    totals = []
+    for combo in product(*options):
+        engine = Engine(atlas, dict(zip(ids, combo, strict=True)))
+        totals.append(engine.evaluate(profile, explain=False).document(doc.id).total)
+    span = across_readings(Engine(atlas), profile)[doc.id]
+    assert math.isclose(span.low, min(t.low for t in totals), rel_tol=1e-9, abs_tol=1e-9)
+    highs = [t.high for t in totals]
+    if None in highs:
+        assert span.high is None
+    else:
+        assert math.isclose(span.high, max(highs), rel_tol=1e-9, abs_tol=1e-9)
