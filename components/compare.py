@@ -117,11 +117,13 @@ def clause_rows(data: Atlas, lang: str) -> pd.DataFrame:
                     "carriers": scope,
                     "carriers_label": carriers_text(scope, lang),
                     "status": c.status,
-                    "status_label": t(f"compare.status_{c.status}", lang),
+                    "status_label": t(f"compare.status_{c.status}", lang)
+                    + ("" if c.payer == "government" else t("compare.not_government", lang)),
+                    "payer": c.payer,
                     "title": pick(c.title_zh, c.title_en, lang),
                     "tag": clause_tag(c, lang),
-                    "amount": amount_short(c.amount, c.period, lang),
-                    "amount_full": amount_text(c.amount, c.period, lang),
+                    "amount": amount_short(c.amount, c.period, lang, c.period_inferred),
+                    "amount_full": amount_text(c.amount, c.period, lang, c.period_inferred),
                     "period_label": t(f"compare.period_{c.period}", lang),
                     "section": c.section,
                     "quote": c.quote,
@@ -316,7 +318,7 @@ def _marks_for(clause: Clause, lang: str) -> list[dict]:
     ceiling (0–high). Amounts that depend on an uncapped base are not chartable.
     """
     a = clause.amount
-    short = amount_short(a, clause.period, lang)
+    short = amount_short(a, clause.period, lang, clause.period_inferred)
     if isinstance(a, Fixed):
         if a.bound == "floor":
             return [{"low": a.value, "high": None, "shape": "floor", "label": short}]
@@ -461,7 +463,7 @@ def largest_amounts(data: Atlas, lang: str, n: int) -> pd.DataFrame:
                     "value": value,
                     "doc_label": doc_label(doc, lang),
                     "title": pick(c.title_zh, c.title_en, lang),
-                    "amount": amount_short(c.amount, c.period, lang),
+                    "amount": amount_short(c.amount, c.period, lang, c.period_inferred),
                     "id": c.id,
                 }
             )
@@ -577,10 +579,10 @@ def version_diff(
             }
         )
     counts = {
-        "older_total": len(older.policy.clauses),
-        "older_quantified": sum(c.status == "quantified" for c in older.policy.clauses),
-        "newer_total": len(newer.policy.clauses),
-        "newer_quantified": sum(c.status == "quantified" for c in newer.policy.clauses),
+        "older_total": len(older.policy.government_clauses),
+        "older_quantified": sum(c.status == "quantified" for c in older.policy.government_clauses),
+        "newer_total": len(newer.policy.government_clauses),
+        "newer_quantified": sum(c.status == "quantified" for c in newer.policy.government_clauses),
     }
     for change in CHANGES:
         counts[change] = sum(r["change"] == change for r in cat_rows)

@@ -64,10 +64,22 @@ def _cap(amount: AmountForm, lang: str | None) -> str:
     return ", " + t(key, lang, amount=wan(cap.value, lang))
 
 
-def amount_text(amount: AmountForm, period: str = "one_off", lang: str | None = None) -> str:
-    """One line that states an amount honestly: '≥ 100万元', '20% of cost, capped at 200万元'."""
+def _per(amount: AmountForm, period: str, inferred: bool, lang: str | None) -> str:
+    """'/家' for a sum stated per carrier, then '/年' (marked when the text names no period)."""
+    per = t("common.per_carrier", lang) if getattr(amount, "per_carrier", False) else ""
+    if period == "per_year":
+        per += t("common.per_year_inferred" if inferred else "common.per_year", lang)
+    return per
+
+
+def amount_text(
+    amount: AmountForm, period: str = "one_off", lang: str | None = None, inferred: bool = False
+) -> str:
+    """One line that states an amount honestly: '≥ 100万元', '20% of cost, capped at 200万元'.
+
+    `inferred` marks a yearly period the text does not state."""
     lang_ = lang
-    per = t("common.per_year", lang_) if period == "per_year" else ""
+    per = _per(amount, period, inferred, lang_)
     if isinstance(amount, Fixed):
         if amount.difference_of:
             a, b = amount.difference_of
@@ -140,13 +152,15 @@ def _short_cap(amount: AmountForm, lang: str | None) -> str:
     return f", ≤ {wan(cap.value, lang)}{per}"
 
 
-def amount_short(amount: AmountForm, period: str = "one_off", lang: str | None = None) -> str:
+def amount_short(
+    amount: AmountForm, period: str = "one_off", lang: str | None = None, inferred: bool = False
+) -> str:
     """The amount in compact symbols for tables and charts: '≥ 100万元', '20% × cost, ≤ 200万元'.
 
     Floors read ≥, ceilings ≤; a qualitative clause reads 'amount not stated', never 0.
     """
     lang_ = lang or "zh"
-    per = t("common.per_year", lang) if period == "per_year" else ""
+    per = _per(amount, period, inferred, lang)
     if isinstance(amount, Fixed):
         if amount.difference_of:
             a, b = amount.difference_of

@@ -118,14 +118,19 @@ def total_text(doc_lines: Sequence[Line], total: Interval, lang: str) -> str:
 
 
 def validity_text(doc: Document, year: int | None, lang: str) -> str:
-    """'as if in force', 'in force', 'not yet in force' or 'period ended' for a year."""
+    """'as if in force', 'in force', 'not yet in force' or 'period ended' for a year; a period the
+    text never states is said to be inferred."""
     if year is None:
         return t("common.as_if_in_force", lang)
     if doc.in_force(year):
-        return t("common.in_force", lang)
-    if year < doc.provenance.period_start:
-        return t("simulate.not_yet_in_force", lang)
-    return t("simulate.expired", lang)
+        text = t("common.in_force", lang)
+    elif year < doc.provenance.period_start:
+        text = t("simulate.not_yet_in_force", lang)
+    else:
+        text = t("simulate.expired", lang)
+    if doc.provenance.period_inferred:
+        text = f"{text} ({t('common.period_inferred', lang)})"
+    return text
 
 
 def year_options(atlas: Atlas) -> list[int]:
@@ -352,7 +357,7 @@ def clause_view(atlas: Atlas, doc_id: str, line: Line, lang: str) -> ClauseView:
         category=category_label(atlas, line.category, lang),
         recipient=recipient_label(atlas, line.recipient, lang),
         amount=amount,
-        stated=amount_text(clause.amount, clause.period, lang),
+        stated=amount_text(clause.amount, clause.period, lang, clause.period_inferred),
         why=pick(line.why_zh, line.why_en, lang),
         quote=clause.quote,
         section=clause.section,

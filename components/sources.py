@@ -62,7 +62,14 @@ def marks(doc: Document, lang: str) -> tuple[list[Mark], list[str]]:
             locate("target", x.id, again.quote, restated, value_text(x, lang), again.section)
     for c in doc.policy.clauses:
         title = pick(c.title_zh, c.title_en, lang)
-        locate("clause", c.id, c.quote, title, amount_short(c.amount, c.period, lang), c.section)
+        locate(
+            "clause",
+            c.id,
+            c.quote,
+            title,
+            amount_short(c.amount, c.period, lang, c.period_inferred),
+            c.section,
+        )
     for a in doc.provenance.artifacts:
         detail = f"{visible(a.raw)} → {visible(a.clean)}"
         title = t(f"sources.artifact_{a.kind}", lang)
@@ -283,7 +290,11 @@ def document_facts(doc: Document, lang: str, today: dt.date) -> dict[str, str | 
     if place.district_zh:
         city = f"{city} {pick(place.district_zh, place.district_en, lang)}"
     status = period_status(doc, today)
-    quantified = sum(c.status == "quantified" for c in pol.clauses)
+    clauses = pol.government_clauses
+    quantified = sum(c.status == "quantified" for c in clauses)
+    status_text = t(f"overview.status_{status}", lang, end=p.period_end, start=p.period_start)
+    if p.period_inferred:
+        status_text = f"{status_text} ({t('common.period_inferred', lang)})"
     return {
         "id": doc.id,
         "label": doc_label(doc, lang),
@@ -295,13 +306,13 @@ def document_facts(doc: Document, lang: str, today: dt.date) -> dict[str, str | 
         "issued": p.issued.isoformat() if p.issued else t("sources.not_in_text", lang),
         "period": f"{p.period_start}–{p.period_end}",
         "status": status,
-        "status_text": t(f"overview.status_{status}", lang, end=p.period_end, start=p.period_start),
+        "status_text": status_text,
         "period_note": p.period_note_en or "",
         "targets": len(pol.targets),
         "sub_targets": sum(1 for x in pol.targets if x.part_of),
-        "clauses": len(pol.clauses),
+        "clauses": len(clauses),
         "quantified": quantified,
-        "not_stated": len(pol.clauses) - quantified,
+        "not_stated": len(clauses) - quantified,
         "artifacts": len(p.artifacts),
         "summary": pick(pol.summary_zh, pol.summary_en, lang),
     }
@@ -342,7 +353,7 @@ def clause_counts(data: Atlas, lang: str) -> pd.DataFrame:
         {
             "document": doc_label(doc, lang),
             "status": t(f"overview.status_label_{status}", lang),
-            "clauses": sum(1 for c in doc.policy.clauses if c.status == status),
+            "clauses": sum(1 for c in doc.policy.government_clauses if c.status == status),
         }
         for doc in documents_in_order(data)
         for status in ("quantified", "qualitative")
@@ -353,7 +364,7 @@ def clause_counts(data: Atlas, lang: str) -> pd.DataFrame:
 def overview_numbers(data: Atlas, today: dt.date) -> dict[str, object]:
     """The headline counts of the overview, all computed from the data."""
     docs = documents_in_order(data)
-    clauses = [c for d in docs for c in d.policy.clauses]
+    clauses = [c for d in docs for c in d.policy.government_clauses]
     targets = [x for d in docs for x in d.policy.targets]
     issued = [d.provenance.issued.year for d in docs if d.provenance.issued]
     places = {(d.provenance.place.city_zh, d.provenance.place.district_zh) for d in docs}

@@ -22,6 +22,14 @@ BOUND_KEYS = ["tdocs", "kinds", "natures", "tview", "tlog"]
 VIEWS = ("chart", "timeline", "table")
 # How a comparator is drawn: floor = at least (open above), ceiling = at most, range, exact.
 SHAPES = {">=": "floor", ">": "floor", "=": "exact", "<=": "ceiling", "range": "range"}
+# How a comparator is said: a plain figure (=) is the stated target figure (目标数), not a cap.
+COMPARATOR_WORDS = {
+    ">=": "at_least",
+    ">": "more_than",
+    "=": "stated",
+    "<=": "at_most",
+    "range": "range",
+}
 METRICS_IN_TOOLTIP = 160
 
 
@@ -93,6 +101,9 @@ def target_rows(data: Atlas, lang: str) -> pd.DataFrame:
                     "row": f"{doc_label(doc, lang)} · {'↳ ' if parent else ''}{metric}",
                     "order": (doc_order * len(targets) + anchor) * len(targets) + position[x.id],
                     "comparator": x.comparator,
+                    "comparator_label": t(
+                        f"targets.comparator_{COMPARATOR_WORDS[x.comparator]}", lang
+                    ),
                     "shape": SHAPES[x.comparator],
                     "value": x.value,
                     "value_max": x.value_max,
@@ -149,7 +160,8 @@ def panel_order(frame: pd.DataFrame) -> list[str]:
 
 
 EXPORT_COLUMNS = [
-    "document", "id", "kind", "kind_label", "metric", "value_text", "comparator", "value",
+    "document", "id", "kind", "kind_label", "metric", "value_text", "comparator",
+    "comparator_label", "value",
     "value_max", "unit", "aspiration", "deadline", "basis", "basis_label", "nature",
     "nature_label", "part_of", "scope", "interpretation", "section", "quote", "restated",
     "notes_en", "source",

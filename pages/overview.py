@@ -89,9 +89,9 @@ else:
 st.markdown(
     t(
         "overview.liuzhou", old=doc_label(old), new=doc_label(new),
-        old_total=len(old.policy.clauses), new_total=len(new.policy.clauses),
-        old_q=sum(c.status == "quantified" for c in old.policy.clauses),
-        new_q=sum(c.status == "quantified" for c in new.policy.clauses),
+        old_total=len(old.policy.government_clauses), new_total=len(new.policy.government_clauses),
+        old_q=sum(c.status == "quantified" for c in old.policy.government_clauses),
+        new_q=sum(c.status == "quantified" for c in new.policy.government_clauses),
     )
 )  # fmt: skip
 

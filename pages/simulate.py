@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from components import profile_form as form
+from components import readings_view
 from components import simulate_view as view
 from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
-from components.display import md_escape, rebind_on_language_change
+from components.display import interval_text, md_escape, rebind_on_language_change
 from components.entry import require_entry
 from components.export_panel import export_panel, quotes_frame, readings_in_force, stamp
 from components.exports import Evidence, csv_bytes
@@ -24,6 +25,7 @@ from policies.engine import Engine, Result
 from policies.fields import label
 from policies.fmt import num
 from policies.profile import Profile
+from policies.readings import with_across
 
 require_entry()
 
@@ -50,6 +52,10 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
     """The totals and the split by recipient as tables and chart specs, for the Results tab and
     for the exports (cheap: the chart encodings are cached); returns the totals as shown."""
     frame = view.totals_frame(result, data, lang)
+    sensitivity = readings_view.sensitivity_frame(result, data, view.document_order(data), lang)
+    ranges = dict(zip(sensitivity["document"], sensitivity["text"], strict=True))
+    frame["across"] = frame["document"].map(ranges)
+    tables["Readings"] = sensitivity
     labels = {
         "document": t("simulate.col_document"),
         "amount": amount_axis(),
@@ -66,6 +72,7 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
         "high": t("simulate.col_high"),
         "status": t("simulate.col_status"),
         "not_stated": t("simulate.col_not_stated"),
+        "across": t("simulate.col_across"),
     }
     shown = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
     tables["Totals"] = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
@@ -106,11 +113,40 @@ def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
         on_click="ignore",
         key="sim_download_totals",
     )
+    show_sensitivity(tables["Readings"])
     st.subheader(t("simulate.recipients_title"))
     st.caption(t("simulate.recipients_intro"))
     st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
     if "recipients" in charts:
         st.vega_lite_chart(chart_spec(charts["recipients"]), width="stretch")
+
+
+def show_sensitivity(sensitivity: pd.DataFrame) -> None:
+    """Each document whose total moves with the readings: its range and what moves it."""
+    st.subheader(t("simulate.across_title"))
+    st.caption(t("simulate.across_intro"))
+    moved = sensitivity[sensitivity["readings"] != ""]
+    if moved.empty:
+        st.caption(t("simulate.across_none"))
+        return
+    for row in moved.itertuples():
+        st.markdown(md_escape(f"{row.name}: {row.text}. {row.readings}"))
+
+
+def late_notice(result: Result) -> str | None:
+    """Money a document in force would pay after its period ends (needs a chosen year)."""
+    late = [
+        t(
+            "simulate.late_item",
+            document=view.doc_name(data, doc.id, lang),
+            amount=interval_text(doc.after_period.low, doc.after_period.high),
+        )
+        for doc in view.ordered(result, data)
+        if doc.in_force
+        and doc.after_period is not None
+        and (doc.after_period.high is None or doc.after_period.high > 0)
+    ]
+    return t("simulate.late_payments", docs=t("overview.list_sep").join(late)) if late else None
 
 
 def show_clause(clause: view.ClauseView) -> None:
@@ -362,7 +398,7 @@ with results_column:
                 st.markdown(f"- {md_escape(line)}")
     eng = engine(tuple(sorted(choices.items())))
     profile = entered.shown
-    result = eng.evaluate(profile, year)
+    result = with_across(eng, profile, eng.evaluate(profile, year))
 
     changed = view.non_default(data, choices)
     if entered.profile is None:
@@ -375,6 +411,8 @@ with results_column:
         notes.info(md_escape(t("simulate.readings_changed", readings=shown)), icon="⚖️")
     else:
         notes.caption(t("simulate.readings_default"))
+    if (late := late_notice(result)) is not None:
+        notes.info(md_escape(late), icon="📅")
 
     # Only the open tab is drawn (a tab change reruns the page); widgets that hold state are
     # drawn in every run so that it survives, and the exports always have the totals.

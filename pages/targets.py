@@ -128,6 +128,7 @@ else:
             "doc_label",
             "kind_label",
             "metric",
+            "comparator_label",
             "value_text",
             "deadline_label",
             "basis_label",
@@ -141,7 +142,8 @@ else:
     st.dataframe(
         shown.rename(columns={
             "doc_label": t("targets.doc"), "kind_label": t("targets.kind"),
-            "metric": t("targets.metric"), "value_text": t("targets.value"),
+            "metric": t("targets.metric"), "comparator_label": t("targets.comparator"),
+            "value_text": t("targets.value"),
             "deadline_label": t("targets.deadline"), "basis_label": t("targets.basis"),
             "nature_label": t("targets.nature"), "part_of_label": t("targets.part_of"),
             "quote": t("targets.quote"), "section": t("targets.section"), "id": t("targets.id"),

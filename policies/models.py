@@ -399,6 +399,11 @@ class PolicyFile(Frozen):
     clauses: list[Clause] = []
     interpretations: list[Interpretation] = []
 
+    @property
+    def government_clauses(self) -> list[Clause]:
+        """The clauses paid by government: the ones counted in totals and counts."""
+        return [c for c in self.clauses if c.payer == "government"]
+
 
 class Label(Frozen):
     zh: str

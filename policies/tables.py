@@ -103,7 +103,7 @@ CLAUSE_COLUMNS = [
 def document_row(doc: Document, data_version: str) -> dict[str, Any]:
     """One row per document: bibliographic facts and counts."""
     p, pol = doc.provenance, doc.policy
-    government = [c for c in pol.clauses if c.payer == "government"]
+    government = pol.government_clauses
     quantified = sum(c.status == "quantified" for c in government)
     return {
         "document": doc.id,

@@ -1,0 +1,65 @@
+"""How far each document's total depends on the readings, in words (Simulate and its exports)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.display import interval_text
+from components.i18n import pick, t
+from policies.engine import Interval, Result
+from policies.models import Atlas
+from policies.readings import Across
+
+SENSITIVITY_COLUMNS = ["document", "name", "low", "high", "text", "readings"]
+
+
+def range_text(across: Across, total: Interval, lang: str) -> str:
+    """'the same under every reading', or the range: '20–40万元 depending on the readings'."""
+    if across.low == total.low and across.high == total.high:
+        return t("simulate.across_same", lang)
+    return t("simulate.across_range", lang, range=interval_text(across.low, across.high, lang))
+
+
+def decisive_text(atlas: Atlas, across: Across, lang: str) -> str:
+    """Each reading that moves the total: its question, then the total under each answer."""
+    interpretations = atlas.interpretations
+    parts = []
+    for d in across.decisive:
+        interp = interpretations[d.interpretation]
+        labels = {c.id: pick(c.label_zh, c.label_en, lang) for c in interp.choices}
+        answers = t("simulate.across_sep", lang).join(
+            t(
+                "simulate.across_answer",
+                lang,
+                answer=labels[choice],
+                total=interval_text(total.low, total.high, lang),
+            )
+            for choice, total in d.totals.items()
+        )
+        question = pick(interp.question_zh, interp.question_en, lang)
+        parts.append(t("simulate.across_reading", lang, question=question, answers=answers))
+    return " ".join(parts)
+
+
+def sensitivity_frame(result: Result, atlas: Atlas, order: list[str], lang: str) -> pd.DataFrame:
+    """One row per document: the range of its total over every reading and what moves it.
+
+    Empty when the result was evaluated without the readings' range.
+    """
+    rank = {ident: i for i, ident in enumerate(order)}
+    rows = []
+    for doc in sorted(result.documents, key=lambda d: rank.get(d.id, len(rank))):
+        if doc.across is None:
+            continue
+        source = atlas.document(doc.id)
+        rows.append(
+            {
+                "document": doc.id,
+                "name": pick(source.policy.short_zh, source.policy.short_en, lang),
+                "low": doc.across.low,
+                "high": doc.across.high,
+                "text": range_text(doc.across, doc.total, lang),
+                "readings": decisive_text(atlas, doc.across, lang),
+            }
+        )
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
