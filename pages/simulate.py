@@ -54,6 +54,7 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
     frame = view.totals_frame(result, data, lang)
     sensitivity = readings_view.sensitivity_frame(result, data, view.document_order(data), lang)
     ranges = dict(zip(sensitivity["document"], sensitivity["text"], strict=True))
+    moved = set(sensitivity.loc[sensitivity["readings"] != "", "document"])
     frame["across"] = frame["document"].map(ranges)
     tables["Readings"] = sensitivity
     labels = {
@@ -74,7 +75,12 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
         "not_stated": t("simulate.col_not_stated"),
         "across": t("simulate.col_across"),
     }
-    shown = view.totals_table(frame, lang)[list(columns)].rename(columns=columns)
+    shown = view.totals_table(frame, lang)
+    shown["text"] = [
+        t("simulate.across_in_total", text=text, range=ranges[doc]) if doc in moved else text
+        for doc, text in zip(shown["document"], shown["text"], strict=True)
+    ]
+    shown = shown[[c for c in columns if c != "across"]].rename(columns=columns)
     tables["Totals"] = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
     split = view.recipients_frame(result, data, lang)
     tables["Recipients"] = view.recipients_table(split, lang)
@@ -130,7 +136,8 @@ def show_sensitivity(sensitivity: pd.DataFrame) -> None:
         st.caption(t("simulate.across_none"))
         return
     for row in moved.itertuples():
-        st.markdown(md_escape(f"{row.name}: {row.text}. {row.readings}"))
+        line = t("simulate.across_line", name=row.name, range=row.text, readings=row.readings)
+        st.markdown(md_escape(line))
 
 
 def late_notice(result: Result) -> str | None:

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policies.engine import Engine, Interval
+from policies.fields import numeric_profile_fields
 from policies.models import Atlas, Percentage, PerUnit, Schedule
 from policies.profile import MAX_AMOUNT, MAX_COUNT, Profile, ProfileError
 from policies.readings import across_readings
@@ -124,16 +125,7 @@ def test_the_offshore_schedule_pays_at_most_three_capped_years(atlas, rents):
     assert line.low == line.high <= 300
 
 
-SWEEP_FIELDS = [
-    "renovation_cost",
-    "rd_equipment_investment",
-    "service_revenue",
-    "service_revenue_prev",
-    "new_high_tech_enterprises",
-    "graduated_enterprises",
-    "new_tech_smes",
-    "shared_instrument_testing_spend",
-]
+SWEEP_FIELDS = sorted(numeric_profile_fields())  # every numeric field of the profile model
 
 
 @settings(max_examples=60, deadline=None)
