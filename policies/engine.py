@@ -64,6 +64,8 @@ def value_label(value: Any, lang: str) -> str:
 def document_labels(doc: Document) -> dict[str, tuple[str, str]]:
     """The value labels a document words its own way: the province-level tier of its place."""
     place = doc.provenance.place
+    if place.provincial_zh is None or place.provincial_en is None:
+        return {}
     return {"provincial": (place.provincial_zh, place.provincial_en)}
 
 
@@ -635,14 +637,18 @@ def _timing(e: Effective) -> Why:
         return NO_WHY
     if paid.by_year:
         return Why("各年部分于当年支付", "each year's part is paid in that year")
-    when_zh = "当年" if paid.offset == 0 else f"{paid.offset} 年后"
-    when_en = "this year" if paid.offset == 0 else f"{paid.offset} year(s) later"
+    if paid.offset == 0:
+        when_zh, when_en = "当年", "this year"
+    elif paid.offset == 1:
+        when_zh, when_en = "次年", "the following year"
+    else:
+        when_zh, when_en = f"{paid.offset} 年后", f"{paid.offset} years later"
     if paid.within > 1:
         return Why(
-            f"自{when_zh}起 {paid.within} 年内支付,具体年份未写明",
+            f"自{when_zh}起 {paid.within} 年内支付,具体年份未写明(原文:“{paid.words}”)",
             f"paid within {paid.within} years from {when_en}; the year is not stated",
         )
-    return Why(f"于{when_zh}支付(“{paid.words}”)", f"paid {when_en} (“{paid.words}”)")
+    return Why(f"于{when_zh}支付(原文:“{paid.words}”)", f"paid {when_en}")
 
 
 def _item_failures(e: Effective, profile: Profile, entry: Any, explain: bool) -> Sequence[Failure]:

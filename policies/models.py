@@ -50,8 +50,8 @@ class Frozen(BaseModel):
 
 
 class Place(Frozen):
-    """Where a document applies; `provincial_zh/en` name the province-level tier as the place
-    does (an autonomous region says 自治区级, not 省级)."""
+    """Where a document applies; `provincial_zh/en`, where given, name the province-level tier
+    as the place does (an autonomous region says 自治区级, not 省级)."""
 
     city_zh: str
     city_en: str
@@ -59,8 +59,8 @@ class Place(Frozen):
     province_en: str
     district_zh: str | None = None
     district_en: str | None = None
-    provincial_zh: str = "省级"
-    provincial_en: str = "provincial"
+    provincial_zh: str | None = None
+    provincial_en: str | None = None
 
 
 class Artifact(Frozen):

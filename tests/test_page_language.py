@@ -404,6 +404,12 @@ def english_data() -> tuple[tuple[str, bool], ...]:
     return tuple(sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True))
 
 
+@cache
+def _whole_words(field: str) -> re.Pattern[str]:
+    """The field as a phrase of its own: no ASCII letter, digit or _ right before or after."""
+    return re.compile(rf"(?<![A-Za-z0-9_]){re.escape(field)}(?![A-Za-z0-9_])")
+
+
 def english_left(shown: Shown) -> list[str]:
     """What of a Chinese page's text is English: interface strings, English fields of records
     that have a Chinese one, and English-only notes that no label marks as English."""
@@ -413,10 +419,11 @@ def english_left(shown: Shown) -> list[str]:
     found = []
     labelled = ENGLISH_MARK in shown.text or ENGLISH_MARK in shown.context
     for field, paired in english_data():  # longest first: a note may name a city
-        if field in text:
+        whole = _whole_words(field)
+        if whole.search(text):  # a whole phrase, not part of an id such as …_provincial
             if paired or not labelled:
                 found.append(f"data: {field[:60]}" + ("" if paired else " (not marked English)"))
-            text = text.replace(field, " ")
+            text = whole.sub(" ", text)
     for record in verbatim():  # the documents' own words are never judged
         text = text.replace(record, " ")
     found += [key for key, pattern in english_interface() if pattern.search(text)]
