@@ -15,6 +15,7 @@ from components.data import documents_in_order
 from components.display import amount_short, amount_text, doc_label, md_escape, wan
 from components.i18n import pick, t
 from components.targets import value_text
+from policies.engine import document_labels
 from policies.fields import value_label
 from policies.models import (
     Atlas,
@@ -70,15 +71,17 @@ def _level_after(clause: Clause) -> str | None:
     return None
 
 
-def clause_tag(clause: Clause, lang: str) -> str:
-    """A short tag from the conditions: carrier types and the level reached (孵化器·省级)."""
+def clause_tag(clause: Clause, lang: str, doc: Document | None = None) -> str:
+    """A short tag from the conditions: carrier types and the level reached (孵化器·省级), the
+    level in the document's own words (自治区级 in Guangxi)."""
     parts: list[str] = []
     scope = carrier_scope(clause)
     if scope is not None:
         parts.append("/".join(value_label(c, lang) for c in scope))
     level = _level_after(clause)
     if level is not None:
-        parts.append(value_label(level, lang))
+        own = document_labels(doc).get(level) if doc is not None else None
+        parts.append(value_label(level, lang) if own is None else pick(*own, lang))
     return "·".join(parts)
 
 
@@ -121,7 +124,7 @@ def clause_rows(data: Atlas, lang: str) -> pd.DataFrame:
                     + ("" if c.payer == "government" else t("compare.not_government", lang)),
                     "payer": c.payer,
                     "title": pick(c.title_zh, c.title_en, lang),
-                    "tag": clause_tag(c, lang),
+                    "tag": clause_tag(c, lang, doc),
                     "amount": amount_short(c.amount, c.period, lang, c.period_inferred),
                     "amount_full": amount_text(c.amount, c.period, lang, c.period_inferred),
                     "period_label": t(f"compare.period_{c.period}", lang),

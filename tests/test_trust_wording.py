@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from components.compare import clause_rows
 from components.display import amount_short, amount_text
 from components.simulate_view import validity_text
 from components.sources import document_facts
@@ -78,3 +79,11 @@ def test_money_offered_by_others_is_shown_but_not_added_to_any_total(atlas):
     assert (line.status, line.low, line.payer) == ("computed", 20, "non_government")
     assert "not government money" in line.why_en
     assert result.total.low == 0 and result.by_recipient == {}
+
+
+def test_compare_names_guangxi_s_province_level_tier_as_the_document_does(atlas):
+    rows = clause_rows(atlas, "zh").set_index("id")
+    assert rows.loc["liuzhou_2019.upgrade_incubator_provincial", "tag"] == "孵化器·自治区级"
+    assert rows.loc["jiangdu_2023.recognition_incubator_provincial", "tag"] == "孵化器·省级"
+    en = clause_rows(atlas, "en").set_index("id")
+    assert "autonomous-region level" in en.loc["liuzhou_2019.upgrade_incubator_provincial", "tag"]
