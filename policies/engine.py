@@ -636,7 +636,11 @@ def _timing(e: Effective) -> Why:
     if paid is None:
         return NO_WHY
     if paid.by_year:
-        return Why("各年部分于当年支付", "each year's part is paid in that year")
+        return Why(
+            "第 k 年的部分计入第 k 年(原文写的是计算基数所属的年份,未写支付时间)",
+            "year k's part is counted in year k (the text names the year of the base, "
+            "not when it is paid)",
+        )
     if paid.offset == 0:
         when_zh, when_en = "当年", "this year"
     elif paid.offset == 1:
@@ -824,7 +828,7 @@ class Engine:
                     result.total = result.total + line.interval
                     prev = result.by_recipient.get(line.recipient, Interval())
                     result.by_recipient[line.recipient] = prev + line.interval
-            if explain and year is not None:
+            if explain and year is not None and result.in_force:
                 result.after_period = _after_period(lines)
             docs.append(result)
         return Result(docs, dict(self.choices), self.atlas.data_version, year)

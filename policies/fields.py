@@ -38,12 +38,7 @@ DERIVED: dict[str, Callable[[Profile], Any]] = {
     "service_revenue_growth_or_new_pct": _growth_or_new_pct,
     "offshore_years": lambda p: len(p.offshore_rent),
     "hte_and_graduates": lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
-    "core_indicator_events": lambda p: (
-        p.new_high_tech_enterprises
-        + p.new_tech_smes
-        + p.graduated_enterprises
-        + p.first_angel_round_enterprises
-    ),
+    "unquantified_indicator_events": lambda p: p.new_tech_smes + p.first_angel_round_enterprises,
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -102,12 +97,7 @@ DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
     "service_revenue_growth_or_new_pct": ("service_revenue", "service_revenue_prev"),
     "offshore_years": ("offshore_rent",),
     "hte_and_graduates": ("new_high_tech_enterprises", "graduated_enterprises"),
-    "core_indicator_events": (
-        "new_high_tech_enterprises",
-        "new_tech_smes",
-        "graduated_enterprises",
-        "first_angel_round_enterprises",
-    ),
+    "unquantified_indicator_events": ("new_tech_smes", "first_angel_round_enterprises"),
 }
 
 DERIVED_LABELS: dict[str, tuple[str, str]] = {
@@ -119,9 +109,9 @@ DERIVED_LABELS: dict[str, tuple[str, str]] = {
     ),
     "offshore_years": ("离岸孵化器租金年数", "years of offshore rent"),
     "hte_and_graduates": ("首次认定高企与毕业企业数", "new high-tech plus graduated enterprises"),
-    "core_indicator_events": (
-        "新认定高企、科技型中小企业、毕业企业与获首轮天使投资企业数",
-        "new high-tech firms, tech SMEs, graduates and first angel rounds",
+    "unquantified_indicator_events": (
+        "新入库科技型中小企业与获首轮天使投资企业数(后者代指获取投融资)",
+        "new tech SMEs plus firms with a first angel round (a proxy for financing)",
     ),
 }
 

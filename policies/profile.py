@@ -68,7 +68,10 @@ class Profile(BaseModel):
     )
     offshore_rent: list[Amount] = Field(
         default_factory=list,
-        description="yearly rents of a recognised offshore incubator, years 1, 2, 3, …, 万元",
+        description=(
+            "yearly rents of a recognised offshore incubator, years 1, 2, 3, … "
+            "(year 1 is the profile's year), 万元"
+        ),
     )
     major_platform: bool = Field(False, description="legal-person major S&T platform")
     especially_major_platform: bool = Field(

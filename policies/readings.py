@@ -112,8 +112,8 @@ def across_document(engine: Engine, doc: Document, profile: Profile) -> Across:
             if other != g:
                 rest = rest + at_base
         for k, ident in enumerate(ids):
-            moves = any(
-                combos[combo] != combos[combo[:k] + (choice,) + combo[k + 1 :]]
+            moves = any(  # judged on the document's total: an open-ended rest hides a change
+                rest + combos[combo] != rest + combos[combo[:k] + (choice,) + combo[k + 1 :]]
                 for combo in combos
                 for choice in options[k]
             )
