@@ -56,8 +56,9 @@ BOUND_KEYS: dict[str, frozenset[str]] = {
 }
 EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params directly
 MAX_VALUE_LENGTH = 512
-# Longer limits for the few parameters that carry more than a choice (the edited profile).
-MAX_LENGTHS: dict[str, int] = {"sim_profile": 2048}
+# Longer limits for the parameters that carry more than a choice (the edited profile, and
+# every reading switched off its default: about 45 characters a reading).
+MAX_LENGTHS: dict[str, int] = {"sim_profile": 2048, "sim_readings": 2048}
 SHOWN_LENGTH = 40
 DETAIL_LENGTH = 160
 REFUSED_KEY = "_url_refused"

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from components import profile_form as form
+from components import readings_view
 from components import simulate_view as view
 from components.display import md_escape
 from components.i18n import strings, t
@@ -30,6 +31,7 @@ from policies.fmt import num
 from policies.models import Atlas
 from policies.presets import Preset, load_presets
 from policies.profile import Profile, parse_profile, parse_profile_json
+from policies.readings import with_across
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/simulate.py"
@@ -100,8 +102,14 @@ def shown_totals(at: AppTest, lang: str = "zh") -> dict[str, tuple[str, str, str
     return {row[0]: (row[1], row[2], row[3]) for row in frame[cols].itertuples(index=False)}
 
 
+def full_result(engine: Engine, profile: Profile, year: int | None = None) -> Result:
+    """An evaluation as Simulate makes it: with each document's range across readings."""
+    return with_across(engine, profile, engine.evaluate(profile, year))
+
+
 def expected_totals(atlas: Atlas, result: Result, lang: str = "zh") -> dict:
-    """The same three cells computed straight from an engine result."""
+    """The same three cells computed straight from an engine result (the wording names the range
+    across readings where a reading moves the total)."""
     out = {}
     for doc in result.documents:
         not_stated = any(line.status == "not_stated" for line in doc.lines)
@@ -112,7 +120,12 @@ def expected_totals(atlas: Atlas, result: Result, lang: str = "zh") -> dict:
             low = num(doc.total.low)
             high = t("simulate.unbounded", lang) if doc.total.high is None else num(doc.total.high)
         name = view.doc_name(atlas, doc.id, lang)
-        out[name] = (low, high, view.total_text(doc.lines, doc.total, lang))
+        text = view.total_text(doc.lines, doc.total, lang)
+        span = doc.across
+        if span is not None and span.decisive:
+            spread = readings_view.range_text(span, doc.total, lang)
+            text = t("simulate.across_in_total", lang, text=text, range=spread)
+        out[name] = (low, high, text)
     return out
 
 
@@ -159,7 +172,7 @@ def test_each_preset_gives_the_engine_totals(atlas: Atlas) -> None:
     engine = Engine(atlas)
     for item in PRESETS:
         choose_preset(at, item.id)
-        expected = expected_totals(atlas, engine.evaluate(item.profile))
+        expected = expected_totals(atlas, full_result(engine, item.profile))
         assert shown_totals(at) == expected, item.id
         assert not at.error, (item.id, [e.value for e in at.error])
         assert shown_profile(at) == item.profile, item.id
@@ -175,7 +188,7 @@ def test_changing_one_input_changes_only_the_documents_that_read_it(atlas: Atlas
     assert_clean(at)
     after = shown_totals(at)
     engine = Engine(atlas)
-    assert after == expected_totals(atlas, engine.evaluate(changed))
+    assert after == expected_totals(atlas, full_result(engine, changed))
     moved = {name for name in after if after[name] != before[name]}
     jiangdu = view.doc_name(atlas, "jiangdu_2023", "zh")
     assert moved == {jiangdu}, moved
@@ -192,7 +205,7 @@ def test_switching_an_interpretation_changes_the_affected_total(atlas: Atlas) ->
 
     at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
     assert_clean(at)
-    full = Engine(atlas, {"jiangdu_2023.top_up": "full"}).evaluate(profile)
+    full = full_result(Engine(atlas, {"jiangdu_2023.top_up": "full"}), profile)
     full_total = full.document("jiangdu_2023").total
     assert full_total.low > default_total.low  # the full national award, not the top-up
     assert shown_totals(at) == expected_totals(atlas, full)
@@ -233,7 +246,7 @@ def test_an_invalid_profile_lists_its_problems_and_keeps_the_last_good_result(
     assert not at.error
     fixed = preset("contest_winners").profile
     fixed = fixed.model_copy(update={"contest_awards": fixed.contest_awards[1:]})
-    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(fixed))
+    assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), fixed))
 
 
 def test_a_saved_profile_can_be_loaded_back(atlas: Atlas) -> None:
@@ -244,12 +257,12 @@ def test_a_saved_profile_can_be_loaded_back(atlas: Atlas) -> None:
     at.run()
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(saved))
+    assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), saved))
     assert at.number_input(key=form.key("service_revenue")).value == 1500.0
     # the form stays editable after loading (the file is applied once, not on every rerun)
     at.number_input(key=form.key("service_revenue")).set_value(1100.0).run()
     changed = saved.model_copy(update={"service_revenue": 1100.0})
-    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(changed))
+    assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), changed))
 
 
 def test_a_bad_profile_file_is_refused_with_its_problems(atlas: Atlas) -> None:
@@ -280,7 +293,7 @@ def test_a_near_miss_can_be_tried_in_one_click(atlas: Atlas) -> None:
     buttons[0].click().run()
     assert_clean(at)
     changed = profile.model_copy(update={first.field: first.value})
-    assert shown_totals(at) == expected_totals(atlas, engine.evaluate(changed))
+    assert shown_totals(at) == expected_totals(atlas, full_result(engine, changed))
     line = next(
         x
         for x in engine.evaluate(changed).document(first.document).lines
@@ -503,7 +516,7 @@ def test_a_link_with_a_profile_shows_the_same_profile_and_totals_as_editing_by_h
     assert linked.selectbox(key=form.PRESET_KEY).value == SERVICE.id
     assert form_profile(linked) == EDITED
     assert shown_profile(linked) == EDITED
-    expected = expected_totals(atlas, Engine(atlas).evaluate(EDITED))
+    expected = expected_totals(atlas, full_result(Engine(atlas), EDITED))
     assert shown_totals(linked) == expected
 
     # the same fields set by hand in the form (contest rows as the editor would add them)
@@ -553,7 +566,7 @@ def test_editing_fields_and_readings_round_trips_through_the_url(atlas: Atlas) -
     assert readings_of(again) == readings_of(at)
     assert shown_totals(again) == shown_totals(at)
     choices = {"jiangdu_2023.top_up": "full", "liuzhou_2019.upgrade_path": "named_steps"}
-    result = Engine(atlas, choices).evaluate(shown_profile(at))
+    result = full_result(Engine(atlas, choices), shown_profile(at))
     assert shown_totals(again) == expected_totals(atlas, result)
     # opening the link rewrites nothing: it is already the state it shows
     assert dict(again.query_params) == params
@@ -568,7 +581,9 @@ def test_a_link_in_english_round_trips_too(atlas: Atlas) -> None:
     at = open_link(link, lang="en")
     assert not at.warning, notices(at)
     assert form_profile(at) == EDITED
-    result = Engine(atlas, {"jiangdu_2023.growth_from_zero": "counts_as_growth"}).evaluate(EDITED)
+    result = full_result(
+        Engine(atlas, {"jiangdu_2023.growth_from_zero": "counts_as_growth"}), EDITED
+    )
     assert shown_totals(at, "en") == expected_totals(atlas, result, "en")
 
 
@@ -608,7 +623,9 @@ def test_edits_to_a_preset_the_link_does_not_name_correctly_are_not_applied(
     assert md_escape(form.PROFILE_PARAM) in shown and md_escape(form.PRESET_KEY) in shown
     assert md_escape(t("simulate.link_preset_refused")) in shown
     assert form_profile(at) == PRESETS[0].profile
-    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(PRESETS[0].profile))
+    assert shown_totals(at) == expected_totals(
+        atlas, full_result(Engine(atlas), PRESETS[0].profile)
+    )
 
 
 NAN_JSON = '{"renovation_cost":NaN}'
@@ -672,7 +689,7 @@ def test_a_hostile_link_falls_back_to_the_defaults_with_a_notice_naming_it(
     first = PRESETS[0].profile
     assert form_profile(at) == first
     assert readings_of(at) == {i: x.default for i, x in atlas.interpretations.items()}
-    assert shown_totals(at) == expected_totals(atlas, Engine(atlas).evaluate(first))
+    assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), first))
     # the refused values leave the URL, so a copied link is clean
     assert form.PROFILE_PARAM not in at.query_params
     assert form.READINGS_PARAM not in at.query_params
