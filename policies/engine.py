@@ -397,6 +397,9 @@ def _failure(
     if cond.when is not None:
         zh = f"{_show(cond.when.value, 'zh')}:{zh}"
         en = f"{_show(cond.when.value, 'en')}: {en}"
+    if cond.because_zh and cond.because_en:
+        zh = f"{zh}({cond.because_zh})"
+        en = f"{en} ({cond.because_en})"
     if current is None:
         hint_zh, hint_en = UNDEFINED_HINTS.get(cond.field, ("", ""))
         zh = f"{label(cond.field, 'zh')} 无法计算{hint_zh}"

@@ -275,13 +275,16 @@ class Condition(Frozen):
     """field op value, evaluated against the profile (or the current item, `item.*`).
 
     `when` makes the condition apply only where another one holds (a national grade A needs a
-    national carrier; a provincial one does not).
+    national carrier; a provincial one does not); `because_zh/en` say why, for a reader told it
+    is not met.
     """
 
     field: str
     op: Op
     value: float | int | str | bool | list[str] | list[int]
     when: Condition | None = None
+    because_zh: str | None = None
+    because_en: str | None = None
 
 
 Condition.model_rebuild()
