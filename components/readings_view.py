@@ -22,6 +22,11 @@ def range_text(across: Across, total: Interval, lang: str) -> str:
 
 def decisive_text(atlas: Atlas, across: Across, lang: str) -> str:
     """Each reading that moves the total: its question, then the total under each answer."""
+    return " ".join(decisive_lines(atlas, across, lang))
+
+
+def decisive_lines(atlas: Atlas, across: Across, lang: str) -> list[str]:
+    """One sentence per reading that moves the total: the question and each answer's total."""
     interpretations = atlas.interpretations
     parts = []
     for d in across.decisive:
@@ -38,7 +43,7 @@ def decisive_text(atlas: Atlas, across: Across, lang: str) -> str:
         )
         question = pick(interp.question_zh, interp.question_en, lang)
         parts.append(t("simulate.across_reading", lang, question=question, answers=answers))
-    return " ".join(parts)
+    return parts
 
 
 def sensitivity_frame(result: Result, atlas: Atlas, order: list[str], lang: str) -> pd.DataFrame:

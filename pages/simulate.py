@@ -119,7 +119,7 @@ def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
         on_click="ignore",
         key="sim_download_totals",
     )
-    show_sensitivity(tables["Readings"])
+    show_sensitivity(result)
     st.subheader(t("simulate.recipients_title"))
     st.caption(t("simulate.recipients_intro"))
     st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
@@ -127,17 +127,23 @@ def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
         st.vega_lite_chart(chart_spec(charts["recipients"]), width="stretch")
 
 
-def show_sensitivity(sensitivity: pd.DataFrame) -> None:
-    """Each document whose total moves with the readings: its range and what moves it."""
+def show_sensitivity(result: Result) -> None:
+    """Each document whose total moves with the readings: its range, then one line per reading
+    that moves it with the total under each answer."""
     st.subheader(t("simulate.across_title"))
     st.caption(t("simulate.across_intro"))
-    moved = sensitivity[sensitivity["readings"] != ""]
-    if moved.empty:
+    moved = [d for d in view.ordered(result, data) if d.across is not None and d.across.decisive]
+    if not moved:
         st.caption(t("simulate.across_none"))
         return
-    for row in moved.itertuples():
-        line = t("simulate.across_line", name=row.name, range=row.text, readings=row.readings)
-        st.markdown(md_escape(line))
+    for doc in moved:
+        name = view.doc_name(data, doc.id, lang)
+        spread = readings_view.range_text(doc.across, doc.total, lang)
+        lines = readings_view.decisive_lines(data, doc.across, lang)
+        st.markdown(
+            f"**{md_escape(name)}** · {md_escape(spread)}  \n"
+            + "\n".join(f"- {md_escape(line)}" for line in lines)
+        )
 
 
 def late_notice(result: Result) -> str | None:
