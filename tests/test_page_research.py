@@ -259,7 +259,7 @@ def test_md_escape_leaves_no_markup() -> None:
     ("clause_id", "zh"),
     [
         ("liuzhou_2019.upgrade_incubator_national", "≥ 150万元"),
-        ("liuzhou_2019.benchmark_incubator", "≤ 80万元/年"),
+        ("liuzhou_2019.benchmark_incubator", "≤ 80万元/家/年(推定:原文未写期限)"),
         ("jiangdu_2023.renovation_incubator", "20% × 改造实际费用, ≤ 200万元"),
         ("jiangdu_2023.first_hte_or_graduate", "3万元/家, ≤ 10万元/年"),
         ("jiangdu_2023.major_platform_startup", "50–100万元"),
@@ -268,7 +268,7 @@ def test_md_escape_leaves_no_markup() -> None:
 )
 def test_amount_short_states_bounds(clause_id: str, zh: str, atlas: Atlas) -> None:
     clause = next(c for d in atlas.documents for c in d.policy.clauses if c.id == clause_id)
-    assert amount_short(clause.amount, clause.period, "zh") == zh
+    assert amount_short(clause.amount, clause.period, "zh", clause.period_inferred) == zh
 
 
 def test_carrier_scope_reads_the_condition(atlas: Atlas) -> None:

@@ -80,13 +80,13 @@ def test_every_key_a_page_binds_to_the_url_is_known() -> None:
     assert bound <= known_keys()
 
 
-def test_the_edited_profile_may_be_longer_than_other_values() -> None:
-    long_profile = "A" * (MAX_VALUE_LENGTH + 1)
-    assert screen({"sim_profile": [long_profile]}) == []
-    too_long = "A" * (max_length("sim_profile") + 1)
-    assert screen({"sim_profile": [too_long]}) == [Ignored("sim_profile", "too_long")]
-    assert screen({"sim_readings": ["x" * (MAX_VALUE_LENGTH + 1)]}) == [
-        Ignored("sim_readings", "too_long")
+def test_the_edited_profile_and_the_readings_may_be_longer_than_other_values() -> None:
+    for key in ("sim_profile", "sim_readings"):
+        assert screen({key: ["A" * (MAX_VALUE_LENGTH + 1)]}) == []
+        too_long = "A" * (max_length(key) + 1)
+        assert screen({key: [too_long]}) == [Ignored(key, "too_long")]
+    assert screen({"sim_range": ["x" * (MAX_VALUE_LENGTH + 1)]}) == [
+        Ignored("sim_range", "too_long")
     ]
 
 
