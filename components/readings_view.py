@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.display import interval_text
+from components.display import interval_text, wan
 from components.i18n import pick, t
-from policies.engine import Interval, Result
+from components.simulate_view import total_text
+from policies.engine import DocumentResult, Interval, Result
+from policies.fmt import num
 from policies.models import Atlas
 from policies.readings import Across
 
@@ -14,10 +16,25 @@ SENSITIVITY_COLUMNS = ["document", "name", "low", "high", "text", "readings"]
 
 
 def range_text(across: Across, total: Interval, lang: str) -> str:
-    """'the same under every reading', or the range: '20–40万元 depending on the readings'."""
+    """'the same under every reading', or the range: '0–30万元 depending on the readings' (both
+    ends written out, 0 included: 'between up to 30' would not say where the range starts)."""
     if across.low == total.low and across.high == total.high:
         return t("simulate.across_same", lang)
-    return t("simulate.across_range", lang, range=interval_text(across.low, across.high, lang))
+    if across.high is None or across.low == across.high:
+        span = interval_text(across.low, across.high, lang)
+    else:
+        span = t("common.between", lang, low=num(across.low or 0.0), high=wan(across.high, lang))
+    return t("simulate.across_range", lang, range=span)
+
+
+def total_words(doc: DocumentResult, lang: str) -> str:
+    """A document's total in words, followed by its range across the readings when a reading
+    moves it: the one wording of a total on the page, in its exports and in the tests."""
+    text = total_text(doc.lines, doc.total, lang)
+    if doc.across is None or not doc.across.decisive:
+        return text
+    spread = range_text(doc.across, doc.total, lang)
+    return t("simulate.across_in_total", lang, text=text, range=spread)
 
 
 def decisive_text(atlas: Atlas, across: Across, lang: str) -> str:

@@ -54,7 +54,6 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
     frame = view.totals_frame(result, data, lang)
     sensitivity = readings_view.sensitivity_frame(result, data, view.document_order(data), lang)
     ranges = dict(zip(sensitivity["document"], sensitivity["text"], strict=True))
-    moved = set(sensitivity.loc[sensitivity["readings"] != "", "document"])
     frame["across"] = frame["document"].map(ranges)
     tables["Readings"] = sensitivity
     labels = {
@@ -76,10 +75,8 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
         "across": t("simulate.col_across"),
     }
     shown = view.totals_table(frame, lang)
-    shown["text"] = [
-        t("simulate.across_in_total", text=text, range=ranges[doc]) if doc in moved else text
-        for doc, text in zip(shown["document"], shown["text"], strict=True)
-    ]
+    words = {doc.id: readings_view.total_words(doc, lang) for doc in result.documents}
+    shown["text"] = shown["document"].map(words)
     shown = shown[[c for c in columns if c != "across"]].rename(columns=columns)
     tables["Totals"] = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
     split = view.recipients_frame(result, data, lang)

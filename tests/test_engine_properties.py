@@ -175,9 +175,7 @@ def test_each_line_s_payments_add_up_to_the_line(atlas, profile):
 
 @SETTINGS
 @given(profile=profiles)
-def test_the_range_across_readings_holds_the_default_total_and_every_decisive_total(
-    atlas, profile
-):
+def test_the_range_across_readings_holds_the_default_total_and_every_decisive_total(atlas, profile):
     engine = Engine(atlas)
     result = engine.evaluate(profile, explain=False)
     across = across_readings(engine, profile)

@@ -120,12 +120,7 @@ def expected_totals(atlas: Atlas, result: Result, lang: str = "zh") -> dict:
             low = num(doc.total.low)
             high = t("simulate.unbounded", lang) if doc.total.high is None else num(doc.total.high)
         name = view.doc_name(atlas, doc.id, lang)
-        text = view.total_text(doc.lines, doc.total, lang)
-        span = doc.across
-        if span is not None and span.decisive:
-            spread = readings_view.range_text(span, doc.total, lang)
-            text = t("simulate.across_in_total", lang, text=text, range=spread)
-        out[name] = (low, high, text)
+        out[name] = (low, high, readings_view.total_words(doc, lang))
     return out
 
 

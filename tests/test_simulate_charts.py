@@ -145,9 +145,7 @@ def test_split_by_recipient_places_recipients_side_by_side() -> None:
 
 
 @pytest.mark.parametrize("item", load_presets(), ids=lambda p: p.id)
-def test_real_results_chart_every_document_with_its_engine_kind(
-    atlas: Atlas, item: Any
-) -> None:
+def test_real_results_chart_every_document_with_its_engine_kind(atlas: Atlas, item: Any) -> None:
     result = Engine(atlas).evaluate(item.profile)
     frame = view.totals_frame(result, atlas, "en")
     spec = charts.totals_chart(frame, LABELS, order=view.document_names(atlas, "en")).to_dict()
@@ -169,9 +167,7 @@ def test_real_results_chart_every_document_with_its_engine_kind(
 def renovation_sweep(atlas: Atlas) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Municipal incubator upgraded to provincial, renovation cost 0–3,000万元: Jiangdu's exact
     total rises through Liuzhou 2019's open-ended floor."""
-    profile = next(
-        p for p in load_presets() if p.id == "municipal_incubator_to_provincial"
-    ).profile
+    profile = next(p for p in load_presets() if p.id == "municipal_incubator_to_provincial").profile
     values = view.sweep_values("renovation_cost", 0, 3000, 101)
     sweep = Engine(atlas).sweep(profile, "renovation_cost", values)
     found = crossovers(sweep)
@@ -200,7 +196,8 @@ def test_open_ended_runs_are_dashed_with_upward_arrows(renovation_sweep) -> None
     spec = charts.sweep_chart(frame, cross, LABELS).to_dict()
     found = layers(spec)
     dashed = [
-        layer for layer in found
+        layer
+        for layer in found
         if layer["mark"]["type"] == "line" and layer["mark"].get("strokeDash")
     ]
     assert len(dashed) == 1
@@ -221,12 +218,14 @@ def test_crossovers_and_the_current_value_are_marked(renovation_sweep) -> None:
     assert len(diamonds) == 1
     assert sorted(r["at"] for r in diamonds[0]["rows"]) == sorted(c.at for c in found)
     rules = [
-        layer for layer in found_layers
+        layer
+        for layer in found_layers
         if layer["mark"]["type"] == "rule" and layer["encoding"]["x"]["field"] == "at"
     ]
     assert len(rules) == 1
     current = [
-        layer for layer in found_layers
+        layer
+        for layer in found_layers
         if layer["mark"]["type"] == "rule" and any(r.get("label") for r in layer["rows"])
     ]
     assert current and current[0]["rows"][0]["x"] == 600
@@ -243,9 +242,7 @@ def test_counts_are_drawn_as_steps_and_amounts_as_lines(renovation_sweep) -> Non
     lines = charts.sweep_chart(frame, cross, LABELS).to_dict()
     steps = charts.sweep_chart(frame, cross, LABELS, steps=True).to_dict()
     assert {layer["mark"].get("interpolate") for layer in layers(lines)} - {None} == {"linear"}
-    assert {layer["mark"].get("interpolate") for layer in layers(steps)} - {None} == {
-        "step-after"
-    }
+    assert {layer["mark"].get("interpolate") for layer in layers(steps)} - {None} == {"step-after"}
 
 
 def test_document_order_fixes_colours_across_charts(atlas: Atlas, renovation_sweep) -> None:

@@ -11,11 +11,12 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 from components import profile_form as form
-from components import simulate_view as view
+from components import readings_view
 from components.i18n import t
 from policies import load_all
 from policies.engine import Engine
 from policies.presets import load_presets
+from policies.readings import with_across
 
 pytestmark = pytest.mark.browser
 
@@ -121,8 +122,9 @@ def query(url: str) -> tuple[str, dict[str, list[str]]]:
 
 def expected_cells(profile: form.Profile, choices: dict[str, str]) -> list[str]:
     """Each document's total wording, as the page words it (from the engine, not the page)."""
-    result = Engine(ATLAS, choices).evaluate(profile)
-    return [view.total_text(doc.lines, doc.total, LANG) for doc in result.documents]
+    engine = Engine(ATLAS, choices)
+    result = with_across(engine, profile, engine.evaluate(profile))
+    return [readings_view.total_words(doc, LANG) for doc in result.documents]
 
 
 def test_an_edited_view_reopens_identically_from_its_link_in_a_new_context(
