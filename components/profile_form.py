@@ -777,7 +777,7 @@ def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
     asked = st.query_params.get(PRESET_KEY)
     preset = _preset_select(presets, lang)
     _profile_from_link(preset, lang, asked)
-    st.caption(pick(preset.description_zh, preset.description_en, lang))
+    description = st.empty()  # the example's description, only while the form still shows it
     left, right = st.columns(2)
     left.button(
         t("simulate.reset", lang),
@@ -814,7 +814,9 @@ def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
         st.session_state[LAST_GOOD] = state.profile
         state.edited = not same_profile(state.profile, preset.profile)
         if state.edited:
-            edited_note.info(t("simulate.preset_edited", lang), icon="✏️")
+            edited_note.info(t("simulate.preset_edited", lang), icon=":material/edit:")
+        else:
+            description.caption(pick(preset.description_zh, preset.description_en, lang))
     state.shown = state.profile or st.session_state.get(LAST_GOOD)
     if state.shown is not None:  # the link reproduces the results shown
         _profile_to_link(state.shown, preset, lang)

@@ -4,6 +4,7 @@ Load (atlas, presets, cached engine) -> compute (components.simulate_view, polic
 -> render. The inputs live in components.profile_form; every figure comes from the engine.
 """
 
+import datetime as dt
 import json
 from functools import cache
 
@@ -12,13 +13,14 @@ import streamlit as st
 
 from components import profile_form as form
 from components import readings_view
+from components import simulate_answer as answer
 from components import simulate_view as view
 from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
 from components.display import interval_text, md_escape, rebind_on_language_change
 from components.entry import require_entry
 from components.export_panel import export_panel, quotes_frame, readings_in_force, stamp
 from components.exports import Evidence, csv_bytes
-from components.i18n import current_lang, t
+from components.i18n import current_lang, pick, t
 from components.present import chart_spec, controls, presenting
 from policies.crossovers import crossovers
 from policies.engine import Engine, Result
@@ -378,10 +380,30 @@ def show_reproduce(
     st.caption(t("simulate.data_version", version=data.data_version))
 
 
+def set_year(year: int) -> None:
+    """Callback of the notice's button: compute for `year`."""
+    st.session_state[form.YEAR_KEY] = year
+
+
+def show_answer(result: Result, entered: form.FormState) -> None:
+    """Per document in words, above the form: operator, others, not stated, period."""
+    today = dt.date.today().year
+    rows = answer.answers(result, data, lang, today)
+    notice = answer.validity_notice(rows, result.year, today, lang)
+    target = answer.best_year(data) if result.year is None else None
+    if entered.edited or entered.profile is None:
+        heading = t("simulate.answer_heading_own")
+    else:
+        preset = entered.preset
+        heading = t("simulate.answer_heading", example=pick(preset.name_zh, preset.name_en, lang))
+    answer.show_answer(answer_box, rows, (notice, target), set_year, heading, lang)
+
+
 # --- load -> compute -> render -------------------------------------------------------------
 
 st.title(t("simulate.title"))
 st.caption(t("simulate.intro"))
+answer_box = st.container()  # the answer comes first (on a phone too), filled once computed
 if presenting():  # the form is a control: kept (hidden) so its state stays, results full width
     form_column, results_column = controls("simulate_form"), st.container()
 else:
@@ -418,11 +440,13 @@ with results_column:
         shown = "; ".join(
             f"{v.question} → {v.labels[changed[v.id]]}" for v in readings if v.id in changed
         )
-        notes.info(md_escape(t("simulate.readings_changed", readings=shown)), icon="⚖️")
+        notes.info(md_escape(t("simulate.readings_changed", readings=shown)), icon=":material/balance:")
     else:
         notes.caption(t("simulate.readings_default"))
     if (late := late_notice(result)) is not None:
-        notes.info(md_escape(late), icon="📅")
+        notes.info(md_escape(late), icon=":material/event:")
+
+    show_answer(result, entered)
 
     # Only the open tab is drawn (a tab change reruns the page); widgets that hold state are
     # drawn in every run so that it survives, and the exports always have the totals.
