@@ -145,7 +145,7 @@ def show_answer(
     with box:
         if words is not None:
             text, button = st.columns([4, 1], vertical_alignment="center")
-            text.warning(md_escape(words), icon=":material/event_busy:")
+            text.info(md_escape(words), icon=":material/event_busy:")
             if target is not None:
                 button.button(
                     t("simulate.notice_use_year", lang, year=target),

@@ -440,7 +440,9 @@ with results_column:
         shown = "; ".join(
             f"{v.question} → {v.labels[changed[v.id]]}" for v in readings if v.id in changed
         )
-        notes.info(md_escape(t("simulate.readings_changed", readings=shown)), icon=":material/balance:")
+        notes.info(
+            md_escape(t("simulate.readings_changed", readings=shown)), icon=":material/balance:"
+        )
     else:
         notes.caption(t("simulate.readings_default"))
     if (late := late_notice(result)) is not None:
