@@ -86,14 +86,28 @@ def _atlas(root: Path, stamp: tuple[float, ...]) -> Atlas:
     return load_all(root)
 
 
+@lru_cache(maxsize=16)
+def _cached_engine(
+    root: Path, stamp: tuple[float, ...], choices: tuple[tuple[str, str], ...]
+) -> Engine:
+    return Engine(_atlas(root, stamp), dict(choices))
+
+
+def _root(data: Path | str | None) -> Path:
+    return Path(data).resolve() if data is not None else DATA_DIR
+
+
 def _load_atlas(data: Path | str | None) -> Atlas:
-    root = Path(data).resolve() if data is not None else DATA_DIR
+    root = _root(data)
     return _atlas(root, _tree_stamp(root))
 
 
 def _engine(data: Path | str | None, interpretations: Mapping[str, str] | None) -> Engine:
+    """An engine for the data and readings, prepared once and reused while the data is unchanged."""
+    root = _root(data)
+    choices = tuple(sorted((interpretations or {}).items()))
     try:
-        return Engine(_load_atlas(data), dict(interpretations or {}))
+        return _cached_engine(root, _tree_stamp(root), choices)
     except InterpretationError as err:
         raise SimulationError(list(err.problems)) from None
 
