@@ -14,7 +14,7 @@ PORT ?= 8501
 # Prefix for root-only commands: empty when root, sudo when available.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(if $(shell command -v sudo),sudo,))
 
-.PHONY: venv browser run test lint
+.PHONY: venv browser run test fast lint
 
 venv: $(STAMP)
 
@@ -44,6 +44,12 @@ test: venv browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m policies check
 	$(BIN)/python -m pytest -q
+
+# Day-to-day loop: everything but the real-browser and load tests, on both cores.
+fast: venv
+	$(BIN)/ruff check .
+	$(BIN)/python -m policies check
+	$(BIN)/python -m pytest -q -m "not browser" -n 2
 
 .PHONY: bench load
 

@@ -191,6 +191,21 @@ def test_the_range_across_readings_holds_the_default_total_and_every_decisive_to
             assert math.isclose(chosen.low, doc.total.low, rel_tol=1e-9, abs_tol=1e-9)
 
 
+_COMBINATIONS: dict[tuple[int, str], list[Engine]] = {}
+
+
+def _combination_engines(
+    atlas: Atlas, doc_id: str, ids: list[str], options: list[list[str]]
+) -> list[Engine]:
+    """One engine per combination of a document's readings, built once for every example."""
+    key = (id(atlas), doc_id)
+    if key not in _COMBINATIONS:
+        _COMBINATIONS[key] = [
+            Engine(atlas, dict(zip(ids, combo, strict=True))) for combo in product(*options)
+        ]
+    return _COMBINATIONS[key]
+
+
 @settings(max_examples=60, deadline=None)
 @given(profile=profiles)
 def test_the_range_across_readings_is_the_range_over_every_combination(atlas, profile):
@@ -198,10 +213,8 @@ def test_the_range_across_readings_is_the_range_over_every_combination(atlas, pr
     doc = atlas.document("jiangdu_2023")
     ids = [i.id for i in doc.policy.interpretations]
     options = [[c.id for c in i.choices] for i in doc.policy.interpretations]
-    totals = []
-    for combo in product(*options):
-        engine = Engine(atlas, dict(zip(ids, combo, strict=True)))
-        totals.append(engine.evaluate(profile, explain=False).document(doc.id).total)
+    engines = _combination_engines(atlas, doc.id, ids, options)
+    totals = [e.evaluate(profile, explain=False).document(doc.id).total for e in engines]
     span = across_readings(Engine(atlas), profile)[doc.id]
     assert math.isclose(span.low, min(t.low for t in totals), rel_tol=1e-9, abs_tol=1e-9)
     highs = [t.high for t in totals]
