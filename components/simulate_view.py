@@ -10,7 +10,7 @@ import json
 import math
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -19,11 +19,12 @@ from components.data import documents_in_order
 from components.display import amount_text, interval_text
 from components.i18n import pick, t
 from policies.crossovers import Crossover
-from policies.engine import DocumentResult, Engine, Failure, Interval, Line, Result
-from policies.fields import INVERSES, label, numeric_profile_fields, value_label
+from policies.engine import DocumentResult, Interval, Line, Result
+from policies.fields import INVERSES, label, value_label
 from policies.fmt import interval, num
 from policies.models import Atlas, Clause, Document, Percentage, PerUnit
 from policies.profile import Profile
+from policies.sentences import clause_conditions, condition_sentence, matching_condition
 from policies.units import PERCENT
 
 # The numeric inputs a what-if sweep may vary (issue #3), in the order the selector lists them.
@@ -362,7 +363,10 @@ def clause_view(atlas: Atlas, doc_id: str, line: Line, lang: str) -> ClauseView:
         quote=clause.quote,
         section=clause.section,
         readings=_reading_labels(atlas, line.readings, lang),
-        failed=tuple(pick(f.zh, f.en, lang) for f in line.failed),
+        failed=tuple(
+            condition_sentence(f, lang, matching_condition(clause_conditions(clause), f))
+            for f in line.failed
+        ),
     )
 
 
@@ -463,44 +467,7 @@ def lines_frame(views: Sequence[ClauseView], lang: str) -> pd.DataFrame:
     )
 
 
-# --- near misses -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NearMiss:
-    """A clause that fails exactly one condition, and the nearest change that would meet it."""
-
-    document: str
-    doc_name: str
-    clause: str
-    title: str
-    condition: str  # the engine's explanation of the unmet condition
-    field: str | None = None  # the profile field to change, when one change is enough
-    value: Any = None  # the value that would meet the condition
-    change: str = ""  # the change in words
-    would_pay: str = ""  # what the clause would pay after the change
-    total_after: str = ""  # the document's total after the change
-    gain_low: float = 0.0  # for ordering: the clause's guaranteed amount after the change
-
-
-def suggested_change(failure: Failure) -> tuple[str, Any] | None:
-    """The one profile change that meets a failed condition, or None when there is no single
-    obvious one (a list that needs an entry, a choice among several levels, a derived count
-    with no inverse). The engine's own suggestion is used for numbers; the caller re-evaluates
-    to confirm the change is enough."""
-    fields = Profile.model_fields
-    name, value = failure.suggestion_field, failure.suggestion_value
-    if name in numeric_profile_fields() and value is not None:
-        if fields[name].annotation is int:
-            return name, max(int(math.ceil(value)), 0)
-        return name, max(float(value), 0.0)
-    if failure.field not in fields:
-        return None
-    if failure.op == "eq":
-        return failure.field, failure.required
-    if failure.op == "in" and isinstance(failure.required, list) and len(failure.required) == 1:
-        return failure.field, failure.required[0]
-    return None
+# --- values ---------------------------------------------------------------------------
 
 
 def show_value(name: str, value: Any, lang: str) -> str:
@@ -511,63 +478,6 @@ def show_value(name: str, value: Any, lang: str) -> str:
     if Profile.model_fields[name].annotation is float:
         return f"{shown}{t('common.unit_wan', lang)}"
     return shown
-
-
-def near_misses(
-    result: Result, atlas: Atlas, engine: Engine, profile: Profile, lang: str
-) -> list[NearMiss]:
-    """Every not-applicable clause with exactly one failed condition, most valuable first.
-
-    Where one profile change meets the condition, the clause is re-evaluated with that change
-    so the founder sees what it would pay and what the document's total would become.
-    """
-    found: list[NearMiss] = []
-    clauses = clause_index(atlas)
-    cache: dict[tuple[str, Any], Result] = {}
-    for doc in ordered(result, atlas):
-        for line in doc.lines:
-            if line.status != "not_applicable" or len(line.failed) != 1:
-                continue
-            failure = line.failed[0]
-            clause = clauses[line.clause]
-            base = NearMiss(
-                document=doc.id,
-                doc_name=doc_name(atlas, doc.id, lang),
-                clause=line.clause,
-                title=pick(clause.title_zh, clause.title_en, lang),
-                condition=pick(failure.zh, failure.en, lang),
-            )
-            change = suggested_change(failure)
-            if change is None:
-                found.append(base)
-                continue
-            name, value = change
-            key = (name, value)
-            if key not in cache:
-                changed = profile.model_copy(update={name: value})
-                cache[key] = engine.evaluate(changed, result.year, explain=False)
-            after = cache[key].document(doc.id)
-            new_line = next(x for x in after.lines if x.clause == line.clause)
-            if new_line.status == "computed":
-                pays = interval_text(new_line.low, new_line.high, lang)
-                gain = new_line.low or 0.0
-            elif new_line.status == "not_stated":
-                pays, gain = t("common.amount_not_stated", lang), 0.0
-            else:  # the change alone is not enough after all (should not happen)
-                found.append(base)
-                continue
-            found.append(
-                replace(
-                    base,
-                    field=name,
-                    value=value,
-                    change=f"{label(name, lang)} → {show_value(name, value, lang)}",
-                    would_pay=pays,
-                    total_after=total_text(after.lines, after.total, lang),
-                    gain_low=gain,
-                )
-            )
-    return sorted(found, key=lambda m: (m.field is None, -m.gain_low))
 
 
 # --- interpretations ---------------------------------------------------------------------

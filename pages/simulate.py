@@ -11,6 +11,7 @@ from functools import cache
 import pandas as pd
 import streamlit as st
 
+from components import near_miss_view as misses
 from components import profile_form as form
 from components import readings_view
 from components import simulate_answer as answer
@@ -26,6 +27,7 @@ from policies.crossovers import crossovers
 from policies.engine import Engine, Result
 from policies.fields import label
 from policies.fmt import num
+from policies.near_misses import near_misses
 from policies.profile import Profile
 from policies.readings import with_across
 
@@ -215,7 +217,9 @@ def show_clauses(result: Result, views: dict, shown: bool = True) -> None:
                 st.dataframe(
                     {
                         t("simulate.col_clause"): [c.title for c in groups["not_applicable"]],
-                        t("simulate.col_why"): [c.why for c in groups["not_applicable"]],
+                        t("simulate.col_unmet"): [
+                            "; ".join(c.failed) for c in groups["not_applicable"]
+                        ],
                     },
                     hide_index=True,
                     width="stretch",
@@ -223,48 +227,10 @@ def show_clauses(result: Result, views: dict, shown: bool = True) -> None:
 
 
 def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
+    """Near misses ranked by policies.near_misses, worded and drawn by near_miss_view."""
     st.caption(t("simulate.near_intro"))
-    misses = view.near_misses(result, data, eng, profile, lang)
-    if not misses:
-        st.info(t("simulate.near_none"))
-        return
-    changeable = [m for m in misses if m.field is not None]
-    for i, miss in enumerate(changeable):
-        with st.container(border=True):
-            st.markdown(f"**{md_escape(miss.doc_name)} · {md_escape(miss.title)}**")
-            st.caption(md_escape(t("simulate.near_condition", condition=miss.condition)))
-            text, button = st.columns([3, 1], vertical_alignment="center")
-            text.markdown(
-                md_escape(t("simulate.near_change", change=miss.change))
-                + "  \n"
-                + md_escape(
-                    t(
-                        "simulate.near_would_pay",
-                        amount=miss.would_pay,
-                        document=miss.doc_name,
-                        total=miss.total_after,
-                    )
-                )
-            )
-            with button:  # a control: hidden when presenting
-                controls(f"simulate_try_{i}").button(
-                    t("simulate.near_apply"),
-                    key=f"sim_try_{i}_{miss.clause}",
-                    on_click=form.apply_change,
-                    args=(miss.field, miss.value),
-                )
-    others = [m for m in misses if m.field is None]
-    if others:
-        st.markdown(f"**{t('simulate.near_no_single_change')}**")
-        st.dataframe(
-            {
-                t("simulate.col_document"): [m.doc_name for m in others],
-                t("simulate.col_clause"): [m.title for m in others],
-                t("simulate.col_why"): [m.condition for m in others],
-            },
-            hide_index=True,
-            width="stretch",
-        )
+    cards = [misses.card(m, data, lang) for m in near_misses(result, eng, profile)]
+    misses.show_cards(cards, form.apply_change, lang, controls)
 
 
 def whatif_words(result: Result, profile: Profile, name: str) -> tuple[dict, dict]:
