@@ -29,7 +29,7 @@ from policies.fmt import num
 from policies.profile import Profile
 from policies.readings import with_across
 
-require_entry()
+require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()
