@@ -15,7 +15,6 @@ from policies.engine import Engine
 from policies.loader import DataError
 from policies.models import Atlas, Document
 from policies.presets import Preset, load_presets
-from policies.tables import tables
 
 DATA_ENV = "ATLAS_DATA"  # another data tree (e.g. a new document under review); default data/
 
@@ -42,12 +41,6 @@ def engine(choices: tuple[tuple[str, str], ...] = ()) -> Engine:
 def presets() -> list[Preset]:
     """The named example profiles of data/profiles."""
     return load_presets(data_root())
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def table(name: str) -> pd.DataFrame:
-    """One of the public tables (documents, targets, clauses) as a data frame."""
-    return pd.DataFrame(tables(atlas())[name])
 
 
 def atlas_or_stop() -> Atlas:

@@ -14,7 +14,6 @@ from policies.fields import label, value_label
 from policies.fmt import num
 from policies.models import (
     AmountForm,
-    Clause,
     Document,
     Fixed,
     Lookup,
@@ -116,11 +115,6 @@ def amount_text(
     if isinstance(amount, NotStated):
         return t("common.amount_not_stated", lang_)
     raise TypeError(f"unknown amount kind {amount.kind!r}")
-
-
-def clause_title(clause: Clause, lang: str | None = None) -> str:
-    """The clause's title in the current language."""
-    return pick(clause.title_zh, clause.title_en, lang)
 
 
 # --- compact amounts, Markdown escaping, CSV, URL-bound widgets (research pages) -----------

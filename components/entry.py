@@ -1,19 +1,22 @@
 """Make every page run through app.py, even on a fresh server's first deep link.
 
-Until app.py has called `st.navigation` once, Streamlit treats a folder named `pages/` beside the
-entry script as a legacy multipage app: a fresh server's first deep link (/compare) runs that page
-file directly, without app.py's set-up (language, navigation, data check), and the legacy mode
-stays on for every later session until someone opens the root URL. A page that finds app.py has
-not run in its session switches the legacy mode off, as `st.navigation` itself does, and asks for
-one rerun, which goes through app.py. (That first deep link opens with default settings: the
-page change drops its query parameters.)
+Until app.py has called `st.navigation` once, Streamlit (1.67 still) treats a folder named `pages/`
+beside the entry script as a legacy multipage app: a fresh server's first deep link (/compare) runs
+that page file directly, without app.py's set-up (language, navigation, URL check), and the legacy
+mode stays on for every later session. A page that finds app.py has not run in its session calls
+the public `st.navigation` (which switches the legacy mode off) with itself as the only page, then
+`st.switch_page` to itself with the link's parameters, so the next run goes through app.py and
+opens the same page with the same parameters.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 ENTRY_KEY = "_entered_through_app"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def mark_entry() -> None:
@@ -21,10 +24,11 @@ def mark_entry() -> None:
     st.session_state[ENTRY_KEY] = True
 
 
-def require_entry() -> None:
-    """Called at the top of every page: rerun through app.py if it has not run yet."""
+def require_entry(page_file: str) -> None:
+    """Called at the top of every page with its `__file__`: reopen it through app.py, with the
+    link's parameters, if app.py has not run in this session yet."""
     if not st.session_state.get(ENTRY_KEY):
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        page = st.Page(Path(page_file).resolve().relative_to(ROOT).as_posix())
+        st.navigation([page], position="hidden")
+        params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+        st.switch_page(page, query_params=params)

@@ -444,29 +444,6 @@ def clause_table(views: Sequence[ClauseView], atlas: Atlas, lang: str) -> pd.Dat
     return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
 
 
-def lines_frame(views: Sequence[ClauseView], lang: str) -> pd.DataFrame:
-    """The computed clauses of a document as a table (the same figures as the chart)."""
-    return pd.DataFrame(
-        [
-            {
-                t("simulate.col_clause", lang): v.title,
-                t("common.category", lang): v.category,
-                t("common.recipient", lang): v.recipient,
-                t("simulate.col_amount", lang): v.amount,
-                t("simulate.col_why", lang): v.why,
-            }
-            for v in views
-        ],
-        columns=[
-            t("simulate.col_clause", lang),
-            t("common.category", lang),
-            t("common.recipient", lang),
-            t("simulate.col_amount", lang),
-            t("simulate.col_why", lang),
-        ],
-    )
-
-
 # --- values ---------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from components.entry import require_entry
 from components.i18n import current_lang, t
 from components.present import chart_spec
 
-require_entry()
+require_entry(__file__)
 
 CARDS_PER_ROW = 3
 LARGEST_SHOWN = 5

@@ -31,7 +31,7 @@ from policies.near_misses import near_misses
 from policies.profile import Profile
 from policies.readings import with_across
 
-require_entry()
+require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

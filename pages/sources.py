@@ -11,7 +11,7 @@ from components.entry import require_entry
 from components.i18n import current_lang, t
 from components.present import controls
 
-require_entry()
+require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

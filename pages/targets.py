@@ -14,7 +14,7 @@ from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
 
-require_entry()
+require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

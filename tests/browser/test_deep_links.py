@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 pytestmark = pytest.mark.browser
 
 NAV = '[data-testid="stSidebarNav"] a'
+WAIT_MS = 60_000
 
 
-def test_a_first_deep_link_runs_the_app_with_its_navigation(
+def test_a_first_deep_link_opens_its_page_and_parameters_through_the_app(
     browser: Browser, fresh_app_url: str
 ) -> None:
     page = browser.new_page()
     try:
-        page.goto(fresh_app_url + "targets")
-        page.wait_for_selector("h1", timeout=60_000)
-        page.wait_for_timeout(1500)
+        page.goto(fresh_app_url + "targets?lang=English")
+        expect(page.locator("h1").first).to_have_text("Quantified targets", timeout=WAIT_MS)
+        expect(page.locator(NAV)).to_have_count(5, timeout=WAIT_MS)
         links = [a.inner_text() for a in page.locator(NAV).all()]
-        assert len(links) == 5, links
         assert not any(text.strip() in {"app", "compare", "targets"} for text in links), links
-        assert page.get_by_text("语言 · Language").count() == 1
+        expect(page.get_by_text("语言 · Language")).to_have_count(1)
+        assert "lang=" in page.url
         # a second visitor then gets the app directly, with its URL state
         other = browser.new_page()
-        other.goto(fresh_app_url + "targets?lang=English")
-        other.wait_for_selector("h1", timeout=60_000)
-        other.wait_for_timeout(1500)
-        assert other.locator("h1").first.inner_text() == "Quantified targets"
+        other.goto(fresh_app_url + "compare?lang=English")
+        expect(other.locator("h1").first).to_have_text("Compare money clauses", timeout=WAIT_MS)
+        expect(other.locator(NAV)).to_have_count(5, timeout=WAIT_MS)
         other.close()
     finally:
         page.close()
