@@ -30,5 +30,5 @@ def require_entry(page_file: str) -> None:
     if not st.session_state.get(ENTRY_KEY):
         page = st.Page(Path(page_file).resolve().relative_to(ROOT).as_posix())
         st.navigation([page], position="hidden")
-        params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
         st.switch_page(page, query_params=params)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.display import interval_text, md_escape
 from components.i18n import t
+from components.present import controls
 from components.simulate_view import doc_name, ordered, recipient_label, total_text
 from policies.engine import DocumentResult, Result
 from policies.models import Atlas, Document
@@ -147,13 +148,14 @@ def show_answer(
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.info(md_escape(words), icon=":material/event_busy:")
             if target is not None:
-                button.button(
-                    t("simulate.notice_use_year", lang, year=target),
-                    on_click=set_year,
-                    args=(target,),
-                    key="sim_notice_year",
-                    width="stretch",
-                )
+                with button:
+                    controls("notice_year").button(
+                        t("simulate.notice_use_year", lang, year=target),
+                        on_click=set_year,
+                        args=(target,),
+                        key="sim_notice_year",
+                        width="stretch",
+                    )
         st.markdown(f"**{md_escape(heading)}**")
         for row, column in zip(rows, st.columns(len(rows)), strict=True):
             with column.container(border=True, height="stretch"):
