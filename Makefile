@@ -43,6 +43,7 @@ lint: venv
 test: venv browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m policies check
+	$(BIN)/python -m policies coverage
 	$(BIN)/python -m pytest -q
 
 .PHONY: bench load

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from policies.coverage import document_coverage
 from policies.engine import Engine, InterpretationError, Result
 from policies.export import FORMATS, export
 from policies.fmt import interval
@@ -27,6 +28,32 @@ def _cmd_check(args: argparse.Namespace) -> int:
         f"ok: {len(atlas.documents)} documents, {n_t} targets, {n_c} clauses, "
         f"{len(presets)} example profiles, "
         f"data version {atlas.data_version}"
+    )
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    atlas = load_all(args.data)
+    results = [document_coverage(d) for d in atlas.documents]
+    left = 0
+    for cov in results:
+        for u in cov.uncovered:
+            left += 1
+            shown = ", ".join(u.figures)
+            print(
+                f"data/policies/{cov.document}.yaml: dismissed: not cited by a record nor "
+                f"dismissed ({shown}): {u.sentence.text}",
+                file=sys.stderr,
+            )
+    n = sum(c.figures for c in results)
+    cited = sum(c.cited for c in results)
+    dismissed = sum(c.dismissed for c in results)
+    if left:
+        print(f"{left} sentence(s) with a figure neither cited nor dismissed", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(results)} documents, {n} figures: {cited} cited by a record, "
+        f"{dismissed} dismissed with a reason"
     )
     return 0
 
@@ -111,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=None, help="data directory (default: data/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate all data; exit 1 listing `file: field: problem`")
+    sub.add_parser(
+        "coverage",
+        help="every figure of every source is cited or dismissed; exit 1 listing the rest",
+    )
     exp = sub.add_parser("export", help="write the documents, targets and clauses tables")
     exp.add_argument("--format", choices=FORMATS, required=True)
     exp.add_argument("--out", required=True, help="output directory")
@@ -139,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
         "check": _cmd_check,
+        "coverage": _cmd_coverage,
         "export": _cmd_export,
         "simulate": _cmd_simulate,
         "schema": _cmd_schema,
