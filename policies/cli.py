@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from policies.api import SimulationError, batch
 from policies.coverage import document_coverage
 from policies.draft import DraftError, draft
 from policies.engine import Engine, InterpretationError, Result
@@ -15,6 +18,7 @@ from policies.fmt import interval
 from policies.loader import DATA_DIR, DataError, load_all
 from policies.presets import load_presets
 from policies.profile import Profile, ProfileError, parse_profile_json
+from policies.profile_table import TABLE_SUFFIXES
 from policies.readings import with_across
 
 EXIT_BAD_INPUT = 2
@@ -146,6 +150,61 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(items: Iterable[Any], total: int, what: str) -> Iterable[Any]:
+    """A progress bar on a terminal (standard error); nothing when output is redirected."""
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=what, unit=what.rstrip("s"), disable=None, leave=False)
+
+
+def write_frame(frame: Any, out: Path, data_version: str) -> None:
+    """Write a result table as CSV or Parquet (nulls stay nulls; the data version in metadata)."""
+    if out.suffix.lower() == ".csv":
+        frame.to_csv(out, index=False)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[b"data_version"] = data_version.encode()
+    pq.write_table(table.replace_schema_metadata(meta), out)
+
+
+def _cmd_simulate_batch(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in TABLE_SUFFIXES:
+        print(f"{out}: --out must end in .csv or .parquet", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        result = batch(
+            Path(args.input),
+            year=args.year,
+            readings=args.readings,
+            interpretations=_interpretations(args.interpretation),
+            strict=args.strict,
+            data=args.data,
+            progress=_progress,
+        )
+    except (SimulationError, InterpretationError) as err:
+        for problem in err.problems:
+            print(f"{args.input}: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        write_frame(result.frame, out, result.frame.attrs["data_version"])
+    except OSError as err:
+        print(f"{out}: cannot be written ({err.strerror})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    good = result.rows_read - len(result.rejected)
+    n_docs = result.frame["document"].nunique()
+    print(f"rows read: {result.rows_read} (row 1 is the first row after the header)")
+    print(f"rejected: {len(result.rejected)}")
+    for problem in result.problems():
+        print(f"  {problem}")
+    print(f"written: {len(result.frame)} rows ({good} profiles × {n_docs} documents) to {out}")
+    return EXIT_BAD_INPUT if result.rejected else 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(Profile.model_json_schema(), ensure_ascii=False, indent=1))
     return 0
@@ -197,6 +256,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="add each document's range over every combination of its readings",
     )
     sim.add_argument("--format", choices=("json", "table"), default="json")
+    bat = sub.add_parser(
+        "simulate-batch",
+        parents=[data_opt],
+        help="totals for every profile of a CSV or Parquet file, one row per profile and document",
+    )
+    bat.add_argument("input", help="profiles, one per row: IN.csv or IN.parquet")
+    bat.add_argument("--out", required=True, help="OUT.csv or OUT.parquet")
+    bat.add_argument("--year", type=int, default=None, help="mark documents in force in year Y")
+    bat.add_argument(
+        "--interpretation",
+        action="append",
+        default=[],
+        metavar="ID=CHOICE",
+        help="switch an ambiguous clause to another reading (repeatable)",
+    )
+    bat.add_argument(
+        "--readings",
+        choices=("all",),
+        default=None,
+        help="add each document's range over every combination of its readings",
+    )
+    bat.add_argument(
+        "--strict", action="store_true", help="write nothing if any row is not a valid profile"
+    )
     sub.add_parser("schema", help="print the JSON Schema of a profile")
     return parser
 
@@ -209,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         "draft": _cmd_draft,
         "export": _cmd_export,
         "simulate": _cmd_simulate,
+        "simulate-batch": _cmd_simulate_batch,
         "schema": _cmd_schema,
     }
     try:

@@ -1,7 +1,10 @@
 """Engine benchmark: profiles per second and a 200-point sweep, beside a bare Streamlit rerun.
 
 Prints a table; the ratios are the figures that matter (measured in the same run, same machine).
-Run: .venv/bin/python scripts/bench_engine.py [--profiles N]
+The batch section times `policies.simulate_many` over --batch random profiles (dicts, validated
+as profiles) beside the single-profile loops (`policies.simulate`, and the engine's totals-only
+evaluation) and two worker processes running that loop, each timed on --loop profiles.
+Run: .venv/bin/python scripts/bench_engine.py [--profiles N] [--batch N] [--loop N]
 """
 
 from __future__ import annotations
@@ -100,6 +103,69 @@ def across_readings_ms(engine: Engine, repeats: int = 21) -> tuple[float, float]
     return statistics.median(single), statistics.median(across)
 
 
+def _totals_loop(dicts: list[dict]) -> int:
+    """The single-profile loop, totals only: validate and evaluate one profile at a time."""
+    engine = Engine(load_all())
+    for data in dicts:
+        engine.evaluate(Profile.model_validate(data), explain=False)
+    return len(dicts)
+
+
+def batch_rows(n_batch: int, n_loop: int) -> list[tuple[str, str, str]]:
+    """simulate_many over n_batch random profiles beside three single-profile loops."""
+    import multiprocessing
+
+    import policies
+
+    rng = random.Random(20261201)
+    dicts = [random_profile(rng).model_dump(mode="json") for _ in range(n_batch)]
+    loop = dicts[:n_loop]
+    policies.simulate(loop[0])  # load the data once, as a notebook session would
+
+    start = time.perf_counter()
+    for data in loop:
+        policies.simulate(data)
+    simulate_rate = n_loop / (time.perf_counter() - start)
+
+    start = time.perf_counter()
+    _totals_loop(loop)
+    totals_rate = n_loop / (time.perf_counter() - start)
+
+    start = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        sum(pool.map(_totals_loop, [loop[::2], loop[1::2]]))
+    workers_rate = n_loop / (time.perf_counter() - start)
+
+    start = time.perf_counter()
+    frame = policies.simulate_many(dicts)
+    batch_s = time.perf_counter() - start
+    batch_rate = n_batch / batch_s
+    assert len(frame) == n_batch * len(policies.load().documents)
+    return [
+        (
+            f"single-profile loop: policies.simulate, {n_loop:,} profiles (the floor)",
+            f"{n_loop / simulate_rate:.2f} s",
+            f"{simulate_rate:,.0f} profiles/s, 1.00×",
+        ),
+        (
+            f"single-profile loop, totals only (validate + evaluate), {n_loop:,} profiles",
+            f"{n_loop / totals_rate:.2f} s",
+            f"{totals_rate:,.0f} profiles/s, {totals_rate / simulate_rate:.1f}×",
+        ),
+        (
+            f"the same loop in 2 worker processes (start-up included), {n_loop:,} profiles",
+            f"{n_loop / workers_rate:.2f} s",
+            f"{workers_rate:,.0f} profiles/s, {workers_rate / simulate_rate:.1f}×",
+        ),
+        (
+            f"policies.simulate_many, {n_batch:,} profiles (validation included)",
+            f"{batch_s:.2f} s",
+            f"{batch_rate:,.0f} profiles/s, {batch_rate / simulate_rate:.1f}× "
+            f"(goal ≥ 10×); {batch_rate / totals_rate:.1f}× the totals-only loop",
+        ),
+    ]
+
+
 def bare_apptest_rerun_ms(repeats: int = 15) -> float:
     """Median AppTest rerun of a one-line page after a widget change, in ms."""
     from streamlit.testing.v1 import AppTest
@@ -120,6 +186,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--sweep-points", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=100_000, help="profiles for simulate_many")
+    parser.add_argument("--loop", type=int, default=2_000, help="profiles for each loop")
     args = parser.parse_args()
 
     bare_ms = bare_apptest_rerun_ms()
@@ -195,6 +263,7 @@ def main() -> int:
             f"{across_ms / single_ms:.1f}× one evaluation (goal: under 50 ms)",
         )
     )
+    rows.extend(batch_rows(args.batch, min(args.loop, args.batch)))
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'time':>10}  ratio / rate")
     for name, t, ratio in rows:
