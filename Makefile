@@ -43,6 +43,7 @@ lint: venv
 test: venv browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m policies check
+	$(BIN)/python -m policies coverage
 	$(BIN)/python -m pytest -q
 
 # Day-to-day loop: everything but the real-browser and load tests, on both cores.

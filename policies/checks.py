@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from policies.coverage import redundant_dismissals
 from policies.fields import EACH_ITEM_FIELDS, known_fields, list_profile_fields, numeric_fields
 from policies.models import (
     AmountForm,
@@ -239,6 +240,14 @@ def check_document(
             _check_clause(clause, doc_id, text, provenance, taxonomy, interpretations, defaults)
         )
         used.update(clause.interpretations)
+    for i, entry in enumerate(policy.dismissed):
+        if entry.quote not in text:
+            problems.append(f"dismissed[{i}].quote: not found verbatim in {provenance.file}")
+    for i in redundant_dismissals(policy, text):
+        if policy.dismissed[i].quote in text:
+            problems.append(
+                f"dismissed[{i}].quote: holds no figure that a record does not already cite"
+            )
     for ident in interpretations:
         if not ident.startswith(f"{doc_id}."):
             problems.append(f"interpretations[{ident}].id: must start with {doc_id}.")

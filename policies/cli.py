@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from policies.api import SimulationError, batch
+from policies.coverage import document_coverage
+from policies.draft import DraftError, draft
 from policies.engine import Engine, InterpretationError, Result
 from policies.export import FORMATS, export
 from policies.fmt import interval
-from policies.loader import DataError, load_all
+from policies.loader import DATA_DIR, DataError, load_all
 from policies.presets import load_presets
 from policies.profile import Profile, ProfileError, parse_profile_json
 from policies.profile_table import TABLE_SUFFIXES
@@ -31,6 +33,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
         f"ok: {len(atlas.documents)} documents, {n_t} targets, {n_c} clauses, "
         f"{len(presets)} example profiles, "
         f"data version {atlas.data_version}"
+    )
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    atlas = load_all(args.data)
+    results = [document_coverage(d) for d in atlas.documents]
+    left = 0
+    for cov in results:
+        for u in cov.uncovered:
+            left += 1
+            shown = ", ".join(u.figures)
+            print(
+                f"data/policies/{cov.document}.yaml: dismissed: not cited by a record nor "
+                f"dismissed ({shown}): {u.sentence.text}",
+                file=sys.stderr,
+            )
+    n = sum(c.figures for c in results)
+    cited = sum(c.cited for c in results)
+    dismissed = sum(c.dismissed for c in results)
+    if left:
+        print(f"{left} sentence(s) with a figure neither cited nor dismissed", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(results)} documents, {n} figures: {cited} cited by a record, "
+        f"{dismissed} dismissed with a reason"
+    )
+    return 0
+
+
+def _cmd_draft(args: argparse.Namespace) -> int:
+    root = Path(args.data) if args.data is not None else DATA_DIR
+    try:
+        written, stubs = draft(Path(args.source), args.id, root)
+    except DraftError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(path)
+    print(
+        f"{stubs} sentence(s) with a figure drafted as stubs in {written[2].name}; fill the "
+        f"provenance and policy files, then run check and coverage"
     )
     return 0
 
@@ -168,12 +213,33 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m policies", description=__doc__)
     parser.add_argument("--data", type=Path, default=None, help="data directory (default: data/)")
+    # --data is also accepted after the command; SUPPRESS keeps a value given before it.
+    data_opt = argparse.ArgumentParser(add_help=False)
+    data_opt.add_argument("--data", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate all data; exit 1 listing `file: field: problem`")
-    exp = sub.add_parser("export", help="write the documents, targets and clauses tables")
+    sub.add_parser(
+        "check", parents=[data_opt], help="validate all data; exit 1 listing `file: field: problem`"
+    )
+    sub.add_parser(
+        "coverage",
+        parents=[data_opt],
+        help="every figure of every source is cited or dismissed; exit 1 listing the rest",
+    )
+    drf = sub.add_parser(
+        "draft",
+        parents=[data_opt],
+        help="copy a source into the data tree with its provenance and a stubbed policy file",
+    )
+    drf.add_argument("source", help="the source text (UTF-8)")
+    drf.add_argument("--id", required=True, help="the new document's id, e.g. hefei_2022")
+    exp = sub.add_parser(
+        "export", parents=[data_opt], help="write the documents, targets and clauses tables"
+    )
     exp.add_argument("--format", choices=FORMATS, required=True)
     exp.add_argument("--out", required=True, help="output directory")
-    sim = sub.add_parser("simulate", help="evaluate a profile against every document")
+    sim = sub.add_parser(
+        "simulate", parents=[data_opt], help="evaluate a profile against every document"
+    )
     sim.add_argument("profile", help="profile JSON file, or - for standard input")
     sim.add_argument("--year", type=int, default=None, help="mark documents in force in year Y")
     sim.add_argument(
@@ -192,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--format", choices=("json", "table"), default="json")
     bat = sub.add_parser(
         "simulate-batch",
+        parents=[data_opt],
         help="totals for every profile of a CSV or Parquet file, one row per profile and document",
     )
     bat.add_argument("input", help="profiles, one per row: IN.csv or IN.parquet")
@@ -221,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
         "check": _cmd_check,
+        "coverage": _cmd_coverage,
+        "draft": _cmd_draft,
         "export": _cmd_export,
         "simulate": _cmd_simulate,
         "simulate-batch": _cmd_simulate_batch,

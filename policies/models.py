@@ -390,8 +390,22 @@ class Interpretation(Frozen):
         return self
 
 
+class Dismissed(Frozen):
+    """A sentence with a figure that no record models, and why (e.g. sets a quota, pays nothing).
+
+    `python -m policies coverage` accepts its figures as accounted for; money that should be
+    modelled is never dismissed.
+    """
+
+    quote: str
+    section: str | None = None
+    reason_zh: str = Field(min_length=2)
+    reason_en: str = Field(min_length=2)
+
+
 class PolicyFile(Frozen):
-    """One document's structured content: targets, money clauses, interpretations."""
+    """One document's structured content: targets, money clauses, interpretations, and the
+    figure-bearing sentences it deliberately leaves unmodelled (`dismissed`)."""
 
     document: str
     short_zh: str
@@ -401,6 +415,7 @@ class PolicyFile(Frozen):
     targets: list[Target] = []
     clauses: list[Clause] = []
     interpretations: list[Interpretation] = []
+    dismissed: list[Dismissed] = []
 
     @property
     def government_clauses(self) -> list[Clause]:
