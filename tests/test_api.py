@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 import warnings
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -19,20 +18,14 @@ from policies.presets import load_presets
 from policies.profile import Profile
 from policies.profile_table import cells_of, template_csv, write_csv
 from scripts.bench_engine import random_profile
+from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS = load_presets()
 PRESET_IDS = [p.id for p in PRESETS]
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "policies", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+run = partial(run, timeout=300)  # batches of 10,000 rows
 
 
 def expected_rows(result: dict, profile_id: str) -> list[dict]:

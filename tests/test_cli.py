@@ -16,14 +16,15 @@ from policies.presets import load_presets
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The project's command line, run as a user runs it, from the checkout."""
     return subprocess.run(
         [sys.executable, "-m", "policies", *args],
         cwd=ROOT,
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

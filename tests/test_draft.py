@@ -4,13 +4,12 @@ one commented stub per sentence with an amount or a target figure; bad input wri
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from policies.figures import sentences_with_figures
+from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,16 +22,6 @@ INVENTED = (
     "二、发展目标\n"
     "到2025年,新增孵化器10家以上。加强组织领导,完善工作机制。\n"
 )
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "policies", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
