@@ -10,11 +10,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
+# Streamlit processes behind HAProxy for `make serve`: one per core unless told.
+REPLICAS ?= $(shell nproc)
 
 # Prefix for root-only commands: empty when root, sudo when available.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(if $(shell command -v sudo),sudo,))
 
-.PHONY: venv browser run test fast lint
+.PHONY: venv browser proxy run serve test fast lint
 
 venv: $(STAMP)
 
@@ -34,13 +36,21 @@ $(STAMP): requirements.txt constraints.txt | $(BIN)/pip
 browser:
 	scripts/install-browser.sh
 
+proxy:
+	scripts/install-proxy.sh
+
 run: venv
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# Production: REPLICAS Streamlit processes on 127.0.0.1 behind HAProxy on HOST:PORT, sessions
+# sticky by cookie. Ctrl-C stops them all.
+serve: venv proxy
+	$(BIN)/python scripts/serve.py --replicas $(REPLICAS) --host $(HOST) --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
 
-test: venv browser
+test: venv browser proxy
 	$(BIN)/ruff check .
 	$(BIN)/python -m policies check
 	$(BIN)/python -m policies coverage
@@ -59,8 +69,11 @@ bench: venv browser
 	$(BIN)/python scripts/bench_engine.py
 	$(BIN)/python scripts/bench_pages.py
 
-# Load: 50 concurrent agent-API sessions (production settings vs development defaults), then
-# 5 concurrent browser contexts through every page. Both on 127.0.0.1 and stop by themselves.
-load: venv browser
+# Load: 50 concurrent agent-API sessions (production settings vs development defaults); the same
+# through HAProxy and 2 processes beside one; the same with one process killed mid-run; then
+# 5 concurrent browser contexts through every page. All on 127.0.0.1 and stop by themselves.
+load: venv browser proxy
 	$(BIN)/python scripts/load_test.py --sessions 50 --compare-settings
+	$(BIN)/python scripts/load_test.py --sessions 50 --replicas 2
+	$(BIN)/python scripts/load_test.py --sessions 50 --replicas 2 --kill
 	$(BIN)/python scripts/browser_load.py
