@@ -80,6 +80,12 @@ pages = [
         icon=":material/menu_book:",
         url_path="sources",
     ),
+    st.Page(
+        "pages/population.py",
+        title=t("common.nav_population"),
+        icon=":material/groups:",
+        url_path="population",
+    ),
 ]
 st.navigation(pages).run()
 dropped += take_refused(dropped)  # values a page refused itself, with what was wrong

@@ -21,6 +21,7 @@ import pandas as pd
 DOC_PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#9d755d")
 ROW_PX = 26
 TIMELINE_ROW_PX = 44
+CARRIER_ROW_PX = 70  # one document's row of carriers, spread up and down
 PANEL_WIDTH = 560
 TARGET_WIDTH = 500
 LABEL_ROOM = 190  # pixels kept free right of the marks for their text labels
@@ -343,4 +344,35 @@ def deadline_timeline(
     # A step height (pixels per document) keeps Streamlit from resizing the band scale.
     return alt.layer(period, points, rule, note, title=_title(text)).properties(
         width=width, height=alt.Step(TIMELINE_ROW_PX)
+    )
+
+
+def carrier_distribution(
+    points: pd.DataFrame, order: list[str], text: Mapping[str, str]
+) -> alt.LayerChart:
+    """Each carrier: a dot at what it gets at least, a line up to at most; a carrier with no
+    upper end is a right-pointing triangle (more may come). One row per document."""
+    base = alt.Chart(points).encode(
+        y=alt.Y("doc_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-0.3, 1.3])),
+        color=doc_color(order, text["doc"], legend=False),
+        tooltip=[
+            alt.Tooltip("profile_id:N", title=text["carrier"]),
+            alt.Tooltip("doc_label:N", title=text["doc"]),
+            alt.Tooltip("low:Q", title=text["low"], format=",.1f"),
+            alt.Tooltip("high:Q", title=text["high"], format=",.1f"),
+        ],
+    )
+    x = alt.X("low:Q", title=text["x"], scale=alt.Scale(zero=True))
+    span = (
+        base.transform_filter("datum.high > datum.low")
+        .mark_rule(opacity=0.5)
+        .encode(x=x, x2="high:Q")
+    )
+    bounded = base.transform_filter("!datum.open_ended").mark_circle(size=28, opacity=0.7)
+    open_ended = base.transform_filter("datum.open_ended").mark_point(
+        shape="triangle-right", size=60, filled=True
+    )
+    return alt.layer(span, bounded.encode(x=x), open_ended.encode(x=x)).properties(
+        width=PANEL_WIDTH, height=CARRIER_ROW_PX * max(len(order), 1), title=_title(text)
     )

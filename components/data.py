@@ -11,9 +11,11 @@ import streamlit as st
 
 import policies
 from components.i18n import t
+from policies.api import Batch, batch
 from policies.engine import Engine
 from policies.loader import DataError
 from policies.models import Atlas, Document
+from policies.population import cost_of, synthetic_carriers
 from policies.presets import Preset, load_presets
 
 DATA_ENV = "ATLAS_DATA"  # another data tree (e.g. a new document under review); default data/
@@ -35,6 +37,23 @@ def atlas() -> Atlas:
 def engine(choices: tuple[tuple[str, str], ...] = ()) -> Engine:
     """A prepared engine for one set of interpretation choices (id, choice) pairs."""
     return Engine(atlas(), dict(choices))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def population_of_file(
+    content: bytes, name: str, year: int | None, across: bool, version: str
+) -> Batch:
+    """An uploaded file of carriers computed, kept while the same file, year and readings are
+    asked for again (`version` keys it to the data)."""
+    readings = "all" if across else None
+    return cost_of(content, name, year=year, readings=readings, data=data_root())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def population_of_sample(size: int, year: int | None, across: bool, version: str) -> Batch:
+    """The synthetic sample computed once for every session."""
+    readings = "all" if across else None
+    return batch(synthetic_carriers(size), year=year, readings=readings, data=data_root())
 
 
 @st.cache_resource(show_spinner=False)

@@ -19,6 +19,7 @@ from streamlit.runtime.state.query_params import parse_url_param
 
 from components.display import md_escape
 from components.i18n import LANG_KEY, LANG_LABELS
+from components.population_view import BOUND_KEYS as POPULATION_KEYS
 from components.present import PRESENT_KEY
 
 # Every key a page keeps in the URL (bound widgets, and parameters it writes itself), by page;
@@ -41,6 +42,7 @@ BOUND_KEYS: dict[str, frozenset[str]] = {
     ),
     "targets": frozenset({"tdocs", "kinds", "natures", "tview", "tlog"}),
     "sources": frozenset({"doc", "rec", "text"}),
+    "population": frozenset(POPULATION_KEYS),
     "simulate": frozenset(
         {
             "sim_preset",

@@ -150,18 +150,27 @@ def row_profile(number: int, record: Mapping[str, Any], *, cells: bool) -> Row:
 
 def read_table(source: Path) -> list[dict[str, Any]]:
     """The records of a CSV (every cell as text) or Parquet file; ValueError names the file."""
+    return read_bytes(source, str(source))
+
+
+def read_bytes(source: Path | bytes, name: str) -> list[dict[str, Any]]:
+    """The records of a CSV or Parquet file, given as a path or as its bytes (an upload) named
+    `name`; the suffix of `name` says which. ValueError names the file and what is wrong."""
+    import io
+
     import pandas as pd
 
-    suffix = source.suffix.lower()
+    suffix = Path(name).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise ValueError(f"{source}: expected a .csv or .parquet file")
+        raise ValueError(f"{name}: expected a .csv or .parquet file")
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = pd.read_csv(handle, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         else:
-            frame = pd.read_parquet(source)
+            frame = pd.read_parquet(handle)
     except (OSError, ValueError) as err:  # pandas' and pyarrow's read errors derive from these
-        raise ValueError(f"{source}: cannot be read as {suffix[1:]} ({err})") from None
+        raise ValueError(f"{name}: cannot be read as {suffix[1:]} ({err})") from None
     return frame.to_dict("records")
 
 

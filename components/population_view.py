@@ -1,0 +1,136 @@
+"""The population view's words: totals over many carriers per document as sentences, the
+rejected rows, and the per-carrier points its chart draws (no Streamlit here)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from components.display import interval_text
+from components.i18n import pick, t
+from policies.api import Batch
+from policies.models import Atlas
+
+# The page's URL keys (its year, readings and the sample); app.py's URL screen knows them.
+BOUND_KEYS = ["pop_sample", "pop_year", "pop_range"]
+MAX_ROWS = 20_000  # rows the page computes; the Python API and the CLI take any number
+
+
+def _words(low: float, high: float | None, lang: str, unstated: int = 0) -> str:
+    """An interval in words; when both ends are zero, 'nothing', or 'no amount stated' when
+    some carrier qualifies for money of unstated amount (never a 0 that hides it)."""
+    if high is not None and low == 0 and high == 0:
+        return t("population.none_stated" if unstated else "population.nothing", lang)
+    return interval_text(low, high, lang)
+
+
+def paid_words(sure: int, maybe: int, n: int, lang: str) -> str:
+    """How many carriers get something: certain and possible, as one sentence."""
+    if sure == maybe:
+        return t("population.paid_words_same", lang, sure=sure, n=n)
+    return t("population.paid_words", lang, sure=sure, maybe=maybe, n=n)
+
+
+def _high(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def summary_table(
+    summary: pd.DataFrame,
+    atlas: Atlas,
+    recipients: Sequence[str],
+    labels: Mapping[str, str],
+    year: int | None,
+    lang: str,
+) -> pd.DataFrame:
+    """The summary as a table of sentences: one row per document, every amount in words."""
+    rows = []
+    names = atlas.taxonomy.recipients
+    for r in summary.itertuples(index=False):
+        row = {
+            t("population.col_document", lang): labels[r.document],
+            t("population.col_total", lang): _words(
+                r.total_low, _high(r.total_high), lang, r.not_stated_carriers
+            ),
+            t("population.col_paid", lang): paid_words(
+                r.paid_for_sure, r.paid_possibly, r.carriers, lang
+            ),
+        }
+        split = []
+        for rec in recipients:
+            low, high = getattr(r, f"{rec}_low"), _high(getattr(r, f"{rec}_high"))
+            if low or high is None or high:
+                name = pick(names[rec].zh, names[rec].en, lang)
+                split.append(f"{name}: {_words(low, high, lang)}")
+        nothing = _words(0.0, 0.0, lang, r.not_stated_carriers)
+        row[t("population.col_split", lang)] = "; ".join(split) or nothing
+        notes = []
+        if r.open_ended_carriers:
+            notes.append(t("population.note_open", lang, n=r.open_ended_carriers))
+        if r.not_stated_carriers:
+            notes.append(t("population.note_not_stated", lang, n=r.not_stated_carriers))
+        if year is not None and not r.in_force:
+            notes.append(t("population.note_not_in_force", lang, year=year))
+        row[t("population.col_notes", lang)] = " ".join(notes)
+        if "across_low" in summary:
+            row[t("population.col_across", lang)] = _words(r.across_low, _high(r.across_high), lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _jitter(profile_id: str) -> float:
+    """A stable offset in [0, 1) per carrier, so the dots spread the same way every time."""
+    return int(hashlib.sha256(profile_id.encode()).hexdigest()[:8], 16) / 16**8
+
+
+def per_carrier(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per carrier and document for the chart: ends, open flag, label, offset."""
+    out = pd.DataFrame(
+        {
+            "profile_id": frame["profile_id"].astype(str),
+            "doc_label": frame["document"].map(labels),
+            "low": frame["low"].astype(float),
+            "high": frame["high"].astype(float),
+            "open_ended": frame["open_ended"].astype(bool),
+        }
+    )
+    out["jitter"] = out["profile_id"].map(_jitter)
+    return out
+
+
+def rejected_table(problems: Sequence[tuple[int, str, str]], lang: str) -> pd.DataFrame:
+    """The rejected rows, one problem a line: row number (from 1), field, what is wrong."""
+    return pd.DataFrame(
+        list(problems),
+        columns=[
+            t("population.col_row", lang),
+            t("population.col_field", lang),
+            t("population.col_problem", lang),
+        ],
+    )
+
+
+def problems_of(result: Batch) -> list[tuple[int, str, str]]:
+    """Every problem of every rejected row: (row number from 1, field, what is wrong)."""
+    return [(r.number, where, why) for r in result.rejected for where, why in r.problems]
+
+
+def carrier_table(frame: pd.DataFrame, labels: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Each carrier's amounts per document: at least, at most (empty when no upper limit),
+    in words, and how many of its eligible clauses state no amount."""
+    highs = frame["high"].astype(object).where(frame["high"].notna(), None)
+    return pd.DataFrame(
+        {
+            t("population.carrier", lang): frame["profile_id"].astype(str),
+            t("population.col_document", lang): frame["document"].map(labels),
+            t("population.low", lang): frame["low"].astype(float),
+            t("population.high", lang): frame["high"].astype(float),
+            t("population.col_words", lang): [
+                _words(float(lo), _high(hi), lang)
+                for lo, hi in zip(frame["low"], highs, strict=True)
+            ],
+            t("population.col_not_stated", lang): frame["not_stated"].astype(int),
+        }
+    )

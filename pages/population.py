@@ -1,0 +1,124 @@
+"""Cost to a place: a table of carriers in, what each document would pay them all out, as a range,
+with how many get something, to whom, each carrier's amounts on a chart, and the rejected rows."""
+
+import streamlit as st
+
+from components import population_view as pv
+from components.charts import carrier_distribution
+from components.data import (
+    atlas_or_stop,
+    documents_in_order,
+    population_of_file,
+    population_of_sample,
+)
+from components.display import doc_label, md_escape, rebind_on_language_change
+from components.entry import require_entry
+from components.export_panel import export_panel, view_evidence
+from components.i18n import current_lang, t
+from components.present import chart_spec, controls
+from components.simulate_view import year_options
+from policies.api import Batch, SimulationError
+from policies.population import recipients_paid, summarise
+from policies.profile_table import template_csv
+
+require_entry(__file__)
+
+data = atlas_or_stop()
+lang = current_lang()
+rebind_on_language_change(pv.BOUND_KEYS)
+URL = "query-params"
+AS_IF = "as_if"
+SAMPLE_SIZE = 200
+
+
+st.title(t("population.title"))
+st.caption(t("population.lead"))
+
+bar = controls("population")
+c1, c2 = bar.columns([3, 2])
+upload = c1.file_uploader(
+    t("population.upload"), type=["csv", "parquet"], help=t("population.upload_help"),
+    key="pop_file",
+)  # fmt: skip
+c1.download_button(
+    t("population.template"), template_csv().encode("utf-8-sig"), file_name="carriers.csv",
+    mime="text/csv", on_click="ignore", key="pop_template", icon=":material/description:",
+)  # fmt: skip
+sample = c2.toggle(t("population.sample"), key="pop_sample", bind=URL)
+c2.caption(t("population.sample_caption"))
+choice = c2.selectbox(
+    t("population.year"), [AS_IF, *year_options(data)], key="pop_year", bind=URL,
+    format_func=lambda y: t("simulate.year_as_if", lang) if y == AS_IF else str(y),
+)  # fmt: skip
+year = None if choice == AS_IF else int(choice)
+across = c2.toggle(
+    t("population.readings"), key="pop_range", bind=URL, help=t("population.readings_help")
+)
+bar.caption(t("population.link_note"))
+
+result: Batch | None = None
+try:
+    if upload is not None:
+        content, name = upload.getvalue(), upload.name
+        result = population_of_file(content, name, year, across, data.data_version)
+        st.caption(md_escape(t("population.source_file", name=upload.name, rows=result.rows_read)))
+    elif sample:
+        result = population_of_sample(SAMPLE_SIZE, year, across, data.data_version)
+        st.caption(t("population.source_sample", rows=result.rows_read))
+except SimulationError as err:
+    st.error(md_escape(t("population.unreadable", problem="; ".join(err.problems))))
+
+if result is None:
+    st.info(t("population.empty"))
+    st.stop()
+
+if result.rows_read > pv.MAX_ROWS:
+    st.warning(t("population.too_many", max=f"{pv.MAX_ROWS:,}", rows=f"{result.rows_read:,}"))
+    st.stop()
+if result.rows_read == 0:
+    st.warning(t("population.no_rows"))
+    st.stop()
+
+bad, good = len(result.rejected), result.rows_read - len(result.rejected)
+rejected = pv.rejected_table(pv.problems_of(result), lang)
+if bad:
+    key = "population.all_rejected" if not good else "population.rejected"
+    st.warning(t(key, bad=bad, rows=result.rows_read, good=good), icon=":material/rule:")
+    st.dataframe(rejected, hide_index=True, key="pop_rejected")
+if not good:
+    st.stop()
+
+labels = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
+order = list(labels.values())
+recipients = recipients_paid(result.frame, list(data.taxonomy.recipients))
+summary = summarise(result.frame, recipients)
+table = pv.summary_table(summary, data, recipients, labels, year, lang)
+
+st.subheader(t("population.summary_title"))
+st.dataframe(table, hide_index=True, key="pop_summary")
+
+text = {
+    "title": t("population.chart_title"),
+    "source": t(
+        "population.chart_source",
+        version=data.data_version,
+        year=t("simulate.year_as_if") if year is None else year,
+    ),  # fmt: skip
+    "x": t("population.x"),
+    "carrier": t("population.carrier"),
+    "low": t("population.low"),
+    "high": t("population.high"),
+    "doc": t("population.doc"),
+}
+spec = carrier_distribution(pv.per_carrier(result.frame, labels), order, text).to_dict()
+st.vega_lite_chart(chart_spec(spec), width="content")
+st.caption(t("population.chart_legend"))
+
+carriers = pv.carrier_table(result.frame, labels, lang)
+with st.expander(t("population.per_carrier")):
+    st.dataframe(carriers, hide_index=True, key="pop_carriers")
+
+money = [c.id for d in data.documents for c in d.policy.clauses]
+tables = {"Summary": table, "Carriers": carriers, "Rejected rows": rejected}
+evidence = view_evidence(data, lang, "population", tables, money, {"carriers": spec}, labels)
+export_panel(evidence, "population_export")
