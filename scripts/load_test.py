@@ -197,19 +197,24 @@ class Progress:
         self._answered = 0
         self._where: dict[int, str | None] = {}
 
-    def answered(self, session: int, served_by: str | None) -> None:
+    def answered(self, session: int, served_by: str | None, last: bool) -> None:
+        """Count one answer; a session that got its last answer no longer holds a process."""
         with self._lock:
             self._answered += 1
-            self._where[session] = served_by
+            if last:
+                self._where.pop(session, None)
+            else:
+                self._where[session] = served_by
             if self._answered >= self.threshold:
                 self.reached.set()
 
     def finished(self, session: int) -> None:
+        """The session stopped (done or lost)."""
         with self._lock:
             self._where.pop(session, None)
 
     def busy_processes(self) -> list[str]:
-        """Processes holding at least one unfinished session, most sessions first."""
+        """Processes holding a session with a step still to take, most sessions first."""
         with self._lock:
             names = [name for name in self._where.values() if name]
         return sorted(set(names), key=lambda name: -names.count(name))
@@ -250,7 +255,7 @@ def run_session(
     session_id = None
     view: dict = {}
     try:
-        for step in [{}, *steps]:
+        for index, step in enumerate([{}, *steps]):
             if time.monotonic() > deadline:
                 raise NoAnswer(f"run deadline ({RUN_DEADLINE_S} s) passed before {step}")
             body = {**step, "session_id": session_id} if session_id else step
@@ -268,7 +273,7 @@ def run_session(
             seen.waits += waits
             seen.errors += check(snap, step)
             if progress is not None:
-                progress.answered(number, client.served_by)
+                progress.answered(number, client.served_by, last=index == len(steps))
     except (NoAnswer, OSError, ValueError, KeyError) as err:
         seen.errors.append(f"no answer: {type(err).__name__}: {err}")
     seen.done = not seen.errors

@@ -268,8 +268,11 @@ def main() -> int:
         return 1
     with cluster:
         ports = ", ".join(f"{r.name} on 127.0.0.1:{r.port}" for r in cluster.replicas)
-        print(f"serve: {len(cluster.replicas)} Streamlit processes ({ports})")
-        print(f"serve: HAProxy on {cluster.url} (config {cluster.config_path}); Ctrl-C stops all")
+        print(f"serve: {len(cluster.replicas)} Streamlit processes ({ports})", flush=True)
+        print(
+            f"serve: HAProxy on {cluster.url} (config {cluster.config_path}); Ctrl-C stops all",
+            flush=True,
+        )
         while not stopping.wait(1):
             if cluster.proxy is None or cluster.proxy.poll() is not None:
                 print("serve: haproxy exited; stopping every process", file=sys.stderr)
