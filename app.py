@@ -4,7 +4,6 @@ import streamlit as st
 
 from components.data import atlas_or_stop
 from components.display import md_escape
-from components.entry import mark_entry
 from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
 from components.present import apply_mode, toggle
 from components.url_guard import (
@@ -24,7 +23,6 @@ st.set_page_config(
     layout="wide",
 )
 
-mark_entry()
 
 # Share links: drop what no page understands before any widget reads the URL.
 url_before = {key: st.query_params.get_all(key) for key in st.query_params}
@@ -51,37 +49,37 @@ atlas_or_stop()
 
 pages = [
     st.Page(
-        "pages/overview.py",
+        "views/overview.py",
         title=t("common.nav_overview"),
         icon=":material/dashboard:",
         default=True,
     ),
     st.Page(
-        "pages/compare.py",
+        "views/compare.py",
         title=t("common.nav_compare"),
         icon=":material/compare_arrows:",
         url_path="compare",
     ),
     st.Page(
-        "pages/simulate.py",
+        "views/simulate.py",
         title=t("common.nav_simulate"),
         icon=":material/calculate:",
         url_path="simulate",
     ),
     st.Page(
-        "pages/targets.py",
+        "views/targets.py",
         title=t("common.nav_targets"),
         icon=":material/flag:",
         url_path="targets",
     ),
     st.Page(
-        "pages/sources.py",
+        "views/sources.py",
         title=t("common.nav_sources"),
         icon=":material/menu_book:",
         url_path="sources",
     ),
     st.Page(
-        "pages/population.py",
+        "views/population.py",
         title=t("common.nav_population"),
         icon=":material/groups:",
         url_path="population",

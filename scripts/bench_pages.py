@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 from scripts import chromium  # noqa: E402
 
 PAGES = {
-    "overview": "pages/overview.py",
-    "compare": "pages/compare.py",
-    "simulate": "pages/simulate.py",
-    "targets": "pages/targets.py",
-    "sources": "pages/sources.py",
+    "overview": "views/overview.py",
+    "compare": "views/compare.py",
+    "simulate": "views/simulate.py",
+    "targets": "views/targets.py",
+    "sources": "views/sources.py",
 }
 # Where each page first draws a chart (Compare opens on its matrix; Sources has no chart, so its
 # figure is the time until the annotated text is shown).

@@ -13,9 +13,9 @@ SKIP_DIRS = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "te
 
 # Layer (top-level folder or module) -> top-level modules it must never import.
 FORBIDDEN_IMPORTS: dict[str, frozenset[str]] = {
-    "policies": frozenset({"streamlit", "altair", "components", "pages", "app"}),
-    "components": frozenset({"pages", "app"}),
-    "pages": frozenset({"app"}),
+    "policies": frozenset({"streamlit", "altair", "components", "views", "app"}),
+    "components": frozenset({"views", "app"}),
+    "views": frozenset({"app"}),
 }
 CACHE_DECORATORS = frozenset({"cache_data", "cache_resource"})
 CACHE_HOME = "components/data.py"
@@ -62,13 +62,13 @@ def layer(path: Path) -> str:
 def test_the_scan_sees_the_project() -> None:
     """The file walk finds the entry point and the layers, so the rules are not vacuous."""
     found = {rel(p) for p in python_files()}
-    assert {"app.py", "pages/overview.py", "components/data.py"} <= found
+    assert {"app.py", "views/overview.py", "components/data.py"} <= found
     assert any(name.startswith("policies/") for name in found)
 
 
 @pytest.mark.parametrize("path", python_files(), ids=rel)
 def test_imports_point_one_way(path: Path) -> None:
-    """policies <- components <- pages <- app: no layer imports one above it."""
+    """policies <- components <- views <- app: no layer imports one above it."""
     forbidden = FORBIDDEN_IMPORTS.get(layer(path), frozenset())
     bad = sorted(imported_tops(parse(path)) & forbidden)
     assert not bad, f"{rel(path)} imports {bad}"

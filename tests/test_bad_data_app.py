@@ -79,7 +79,7 @@ def test_every_page_names_the_file_and_field_and_shows_nothing_else(
     assert len(at.error) == 1
     assert BREAKS[case][3] in at.error[0].value, at.error[0].value
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]
         assert len(at.error) == 1, page
         assert not at.dataframe and not at.get("vega_lite_chart"), page

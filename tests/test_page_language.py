@@ -441,7 +441,7 @@ def open_page(page: str, lang: str, **state: object) -> AppTest:
         at.session_state[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.run()
     assert_clean(at)
     return at

@@ -39,7 +39,7 @@ def open_page(page: str, lang: str = "zh", **state: object) -> AppTest:
         at.session_state[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -347,7 +347,7 @@ def test_period_status_is_computed_from_today(atlas: Atlas) -> None:
 
 # --- interface strings -----------------------------------------------------------------------
 
-OWN = [ROOT / "pages" / f"{name}.py" for name in PAGES] + [
+OWN = [ROOT / "views" / f"{name}.py" for name in PAGES] + [
     ROOT / "components" / f"{name}.py" for name in ("compare", "targets", "sources", "charts")
 ]
 LITERAL_KEY = re.compile(

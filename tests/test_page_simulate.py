@@ -35,9 +35,9 @@ from policies.profile import Profile, parse_profile, parse_profile_json
 from policies.readings import with_across
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = "pages/simulate.py"
+PAGE = "views/simulate.py"
 OWN_FILES = [
-    "pages/simulate.py",
+    "views/simulate.py",
     "components/profile_form.py",
     "components/simulate_view.py",
     "components/simulate_charts.py",

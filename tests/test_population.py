@@ -123,7 +123,7 @@ def open_cost_page(lang: str = "en", **state: object) -> AppTest:
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
-    at.switch_page("pages/population.py")
+    at.switch_page("views/population.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

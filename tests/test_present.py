@@ -38,7 +38,7 @@ def test_a_link_with_present_true_opens_presentation_mode_with_a_way_out() -> No
 def test_every_page_runs_in_presentation_mode() -> None:
     at = _app(present="true")
     for page in ("compare", "simulate", "targets", "sources"):
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
         assert not at.exception, page
         assert at.session_state[PRESENT_KEY] is True, page
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.test_architecture import ROOT, parse, python_files, rel
 
-APP_LAYERS = {"app", "pages", "components", "policies"}
+APP_LAYERS = {"app", "views", "components", "policies"}
 # Modules that open connections (urllib.parse, which only splits strings, is fine).
 NETWORK_MODULES = (
     "urllib.request", "http.client", "socket", "ssl", "requests", "httpx", "aiohttp", "ftplib",

@@ -19,7 +19,7 @@ def _open(page: str | None, params: dict[str, str]) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
     return at.run()
 
 
@@ -57,7 +57,7 @@ def test_a_value_the_widget_cannot_take_is_still_named(page, params) -> None:
 def test_a_list_value_the_widget_cannot_take_is_named_and_the_rest_kept() -> None:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["docs"] = ["柳州 2016", "nope"]
-    at.switch_page("pages/compare.py")
+    at.switch_page("views/compare.py")
     at.run()
     assert not at.exception
     shown = " ".join(w.value for w in at.warning)

@@ -5,8 +5,7 @@ Screenshots go to test-artifacts/<page>.png. Pages are reached the way a reader 
 home page through the sidebar, so the strict "no console error" check holds. Share-link tests
 open a deep link instead; there the Streamlit frontend first probes <page>/_stcore/health and
 <page>/_stcore/host-config (404) before falling back to /_stcore/…, and only those probes are
-tolerated. (On a server that has not yet run app.py for anyone, a deep link runs the page
-script on its own — Streamlit's automatic pages/ folder — so these tests open the home page first.)
+tolerated.
 """
 
 from __future__ import annotations

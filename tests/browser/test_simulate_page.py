@@ -160,8 +160,7 @@ def test_a_share_link_reopens_the_view_in_either_language(browser: Browser, app_
     page = context.new_page()
     errors = watch(page, tolerate=BASE_PATH_PROBE)
     try:
-        # A fresh server's very first deep link drops its parameters (components/entry.py): wait for
-        # the navigation app.py builds (the legacy one names pages by file, not by title).
+        # Open the home page first, as a reader who got the link after browsing would.
         page.goto(app_url, timeout=TIMEOUT_MS)
         nav = page.get_by_test_id("stSidebarNavLink").filter(
             has_text=t("common.nav_simulate", "zh")
@@ -243,9 +242,9 @@ def fresh_app_url(chromium_path: Path, tmp_path: Path) -> Iterator[str]:
 def test_a_fresh_servers_first_deep_link_runs_through_app_py(
     browser: Browser, fresh_app_url: str
 ) -> None:
-    """Streamlit treats `pages/` as a legacy multipage folder until app.py has called
-    st.navigation once; the page's entry guard (components/entry.py) reruns through app.py, so
-    the first visitor still gets the navigation, language switch and layout."""
+    """The first visitor of a fresh server, arriving by a deep link, gets the page through app.py:
+    its navigation, language switch and layout, and no "page not found" dialog (the page scripts
+    live in views/, which Streamlit does not read as a legacy multipage folder)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
@@ -256,5 +255,6 @@ def test_a_fresh_servers_first_deep_link_runs_through_app_py(
         expect(nav).to_contain_text(t("common.nav_overview", "zh"), timeout=TIMEOUT_MS)
         expect(page.get_by_role("heading", name=t("simulate.title", "zh"))).to_be_visible()
         assert page.locator(EXCEPTION).count() == 0
+        assert page.get_by_text("Page not found").count() == 0
     finally:
         context.close()

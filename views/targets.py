@@ -9,12 +9,9 @@ from components import targets as tg
 from components.charts import deadline_timeline
 from components.data import atlas_or_stop, documents_in_order, target_rows, targets_spec
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
-from components.entry import require_entry
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
-
-require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

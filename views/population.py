@@ -12,7 +12,6 @@ from components.data import (
     population_of_sample,
 )
 from components.display import doc_label, md_escape, rebind_on_language_change
-from components.entry import require_entry
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
@@ -20,8 +19,6 @@ from components.simulate_view import year_options
 from policies.api import Batch, SimulationError
 from policies.population import recipients_paid, summarise
 from policies.profile_table import template_csv
-
-require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

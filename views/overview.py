@@ -10,11 +10,8 @@ from components import sources as src
 from components.charts import clauses_per_document
 from components.data import atlas_or_stop, documents_frame, documents_in_order, largest_amounts
 from components.display import doc_label, download_csv, md_escape
-from components.entry import require_entry
 from components.i18n import current_lang, t
 from components.present import chart_spec
-
-require_entry(__file__)
 
 CARDS_PER_ROW = 3
 LARGEST_SHOWN = 5
@@ -47,7 +44,7 @@ guide = [
 ]
 for column, (name, icon) in zip(st.columns(len(guide)), guide, strict=True):
     with column:
-        st.page_link(f"pages/{name}.py", label=t(f"common.nav_{name}"), icon=icon)
+        st.page_link(f"views/{name}.py", label=t(f"common.nav_{name}"), icon=icon)
         st.caption(t(f"overview.guide_{name}"))
 
 # --- headlines -----------------------------------------------------------------------------
@@ -130,7 +127,7 @@ for start in range(0, len(facts), CARDS_PER_ROW):
             )  # fmt: skip
             st.markdown(md_escape(str(f["summary"])))
             st.page_link(
-                "pages/sources.py", label=t("overview.card_read"), icon=":material/menu_book:",
+                "views/sources.py", label=t("overview.card_read"), icon=":material/menu_book:",
                 query_params={"doc": str(f["label"])},
             )  # fmt: skip
 

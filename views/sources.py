@@ -7,11 +7,8 @@ from components import sources as src
 from components.compare import quote_markdown
 from components.data import atlas_or_stop, documents_in_order
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
-from components.entry import require_entry
 from components.i18n import current_lang, t
 from components.present import controls
-
-require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

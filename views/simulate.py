@@ -18,7 +18,6 @@ from components import simulate_answer as answer
 from components import simulate_view as view
 from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
 from components.display import interval_text, md_escape, rebind_on_language_change
-from components.entry import require_entry
 from components.export_panel import export_panel, quotes_frame, readings_in_force, stamp
 from components.exports import Evidence, csv_bytes
 from components.i18n import current_lang, pick, t
@@ -30,8 +29,6 @@ from policies.fmt import num
 from policies.near_misses import near_misses
 from policies.profile import Profile
 from policies.readings import with_across
-
-require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()

@@ -6,12 +6,9 @@ import streamlit as st
 from components import compare as cmp
 from components.data import amounts_spec, atlas_or_stop, compare_rows
 from components.display import download_csv, md_escape, rebind_on_language_change
-from components.entry import require_entry
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
-
-require_entry(__file__)
 
 data = atlas_or_stop()
 lang = current_lang()
