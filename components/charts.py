@@ -22,6 +22,7 @@ DOC_PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2",
 ROW_PX = 26
 TIMELINE_ROW_PX = 44
 CARRIER_ROW_PX = 70  # one document's row of carriers, spread up and down
+CARRIER_WIDTH = 760
 PANEL_WIDTH = 560
 TARGET_WIDTH = 500
 LABEL_ROOM = 190  # pixels kept free right of the marks for their text labels
@@ -366,7 +367,7 @@ def carrier_distribution(
     x = alt.X("low:Q", title=text["x"], scale=alt.Scale(zero=True))
     span = (
         base.transform_filter("datum.high > datum.low")
-        .mark_rule(opacity=0.5)
+        .mark_rule(opacity=0.2)
         .encode(x=x, x2="high:Q")
     )
     bounded = base.transform_filter("!datum.open_ended").mark_circle(size=28, opacity=0.7)
@@ -374,5 +375,5 @@ def carrier_distribution(
         shape="triangle-right", size=60, filled=True
     )
     return alt.layer(span, bounded.encode(x=x), open_ended.encode(x=x)).properties(
-        width=PANEL_WIDTH, height=CARRIER_ROW_PX * max(len(order), 1), title=_title(text)
+        width=CARRIER_WIDTH, height=CARRIER_ROW_PX * max(len(order), 1), title=_title(text)
     )

@@ -75,7 +75,8 @@ def summary_table(
             notes.append(t("population.note_not_in_force", lang, year=year))
         row[t("population.col_notes", lang)] = " ".join(notes)
         if "across_low" in summary:
-            row[t("population.col_across", lang)] = _words(r.across_low, _high(r.across_high), lang)
+            across = _words(r.across_low, _high(r.across_high), lang, r.not_stated_carriers)
+            row[t("population.col_across", lang)] = across
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -130,10 +130,11 @@ def open_cost_page(lang: str = "en", **state: object) -> AppTest:
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The first table on the page that has `column`."""
-    for element in at.dataframe:
-        if column in element.value.columns:
-            return element.value
+    """The first table on the page (interactive or static) that has `column`."""
+    for element in [*at.dataframe, *at.table]:
+        frame = element.value.reset_index()
+        if column in frame.columns:
+            return frame
     raise AssertionError(f"no table with column {column!r}")
 
 
@@ -141,7 +142,7 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
 def test_the_cost_page_opens_empty_with_a_way_to_start(lang: str) -> None:
     at = open_cost_page(lang)
     assert len(at.info) == 1
-    assert not at.dataframe
+    assert not at.dataframe and not at.table
     assert at.file_uploader(key="pop_file") is not None
 
 
@@ -174,4 +175,4 @@ def test_an_unreadable_upload_shows_what_is_wrong_and_nothing_else() -> None:
     at.run()
     assert not at.exception
     assert "carriers.csv" in at.error[0].value.replace("\\", "")
-    assert not at.dataframe
+    assert not at.dataframe and not at.table

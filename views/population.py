@@ -88,11 +88,12 @@ if not good:
 labels = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
 order = list(labels.values())
 recipients = recipients_paid(result.frame, list(data.taxonomy.recipients))
-summary = summarise(result.frame, recipients)
+rank = {doc: i for i, doc in enumerate(labels)}
+summary = summarise(result.frame, recipients).sort_values("document", key=lambda d: d.map(rank))
 table = pv.summary_table(summary, data, recipients, labels, year, lang)
 
 st.subheader(t("population.summary_title"))
-st.dataframe(table, hide_index=True, key="pop_summary")
+st.table(table.set_index(table.columns[0]))
 
 text = {
     "title": t("population.chart_title"),
