@@ -552,13 +552,7 @@ class Effective:
 
 def amount_reads(amount: AmountForm) -> set[str]:
     """Profile fields an amount form reads (item fields excluded)."""
-    if isinstance(amount, SumOf):
-        return set().union(*(amount_reads(p) for p in amount.parts))
-    names = set(getattr(amount, "count", ()))
-    base = getattr(amount, "base", None)
-    if base is not None and not base.startswith(ITEM_PREFIX):
-        names.add(base)
-    return names
+    return {name for _, name in amount.fields() if not name.startswith(ITEM_PREFIX)}
 
 
 def effective(clause: Clause, choices: dict[str, str]) -> Effective:

@@ -159,7 +159,24 @@ class Cap(Frozen):
     per: CapPer
 
 
-class Fixed(Frozen):
+class Amount(Frozen):
+    """What every amount kind declares about itself, so no caller needs a chain over the kinds:
+    the numbers its text states (each looked for in the quote) and the fields it reads."""
+
+    def numbers(self) -> tuple[float, ...]:
+        """Every number the amount carries, its cap included."""
+        raise NotImplementedError(f"amount kind {type(self).__name__} does not list its numbers")
+
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """(use, field) pairs the amount reads: use is 'numeric' or 'list'."""
+        raise NotImplementedError(f"amount kind {type(self).__name__} does not list its fields")
+
+    def _with_cap(self, numbers: tuple[float, ...]) -> tuple[float, ...]:
+        cap = getattr(self, "cap", None)
+        return numbers + ((cap.value,) if cap is not None else ())
+
+
+class Fixed(Amount):
     """A stated sum; `difference_of` records a top-up (补差) computed as a − b from stated sums.
 
     `per_carrier` marks a sum the text states per carrier (80万元/家), shown as such.
@@ -179,8 +196,16 @@ class Fixed(Frozen):
                 raise ValueError(f"value {self.value:g} is not {a:g} − {b:g}")
         return self
 
+    def numbers(self) -> tuple[float, ...]:
+        return tuple(self.difference_of or (self.value,))
 
-class Range(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
+class Range(Amount):
+    """An amount between two stated sums (10–30万元)."""
+
     kind: Literal["range"] = "range"
     low: float = Field(ge=0)
     high: float = Field(gt=0)
@@ -191,8 +216,14 @@ class Range(Frozen):
             raise ValueError("high is below low")
         return self
 
+    def numbers(self) -> tuple[float, ...]:
+        return (self.low, self.high)
 
-class PerUnit(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
+class PerUnit(Amount):
     """rate × (sum of the count fields), e.g. 3万元/家.
 
     `distinct` pays each unit once where the counted fields may name the same units (an
@@ -207,8 +238,14 @@ class PerUnit(Frozen):
     cap: Cap | None = None
     distinct: bool = False
 
+    def numbers(self) -> tuple[float, ...]:
+        return self._with_cap((self.rate,))
 
-class Percentage(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return tuple(("numeric", name) for name in self.count)
+
+
+class Percentage(Amount):
     """rate_pct % of a base amount, e.g. 20% of renovation cost."""
 
     kind: Literal["percentage"] = "percentage"
@@ -217,8 +254,14 @@ class Percentage(Frozen):
     bound: Bound = "exact"
     cap: Cap | None = None
 
+    def numbers(self) -> tuple[float, ...]:
+        return self._with_cap((self.rate_pct,))
 
-class Schedule(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return (("numeric", self.base),)
+
+
+class Schedule(Amount):
     """Year-by-year percentages of a yearly base (a list field), e.g. 30%/20%/10% of rent."""
 
     kind: Literal["schedule"] = "schedule"
@@ -226,8 +269,14 @@ class Schedule(Frozen):
     base: str
     cap: Cap | None = None
 
+    def numbers(self) -> tuple[float, ...]:
+        return self._with_cap(tuple(self.rates_pct))
 
-class Lookup(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return (("list", self.base),)
+
+
+class Lookup(Amount):
     """A table of exact amounts keyed by an item's fields, e.g. contest level and rank."""
 
     kind: Literal["lookup"] = "lookup"
@@ -235,15 +284,27 @@ class Lookup(Frozen):
     table: dict[str, float]
     combine: Literal["sum", "max"] = "sum"
 
+    def numbers(self) -> tuple[float, ...]:
+        return tuple(self.table.values())
 
-class NotStated(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return ()  # its keys are fields of each item, checked with the clause's `each`
+
+
+class NotStated(Amount):
     """Money is promised but no amount or rate is given (一定补助, 给予奖励, 予以倾斜)."""
 
     kind: Literal["not_stated"] = "not_stated"
     form_en: str
 
+    def numbers(self) -> tuple[float, ...]:
+        return ()
 
-class Modifier(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
+class Modifier(Amount):
     """An uplift on a base the text does not state (上浮30%): no amount can be computed."""
 
     kind: Literal["modifier"] = "modifier"
@@ -251,12 +312,24 @@ class Modifier(Frozen):
     bound: Bound = "ceiling"
     base_en: str
 
+    def numbers(self) -> tuple[float, ...]:
+        return (self.uplift_pct,)
 
-class SumOf(Frozen):
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
+class SumOf(Amount):
     """Several amounts added, used where one reading splits a clause into parts."""
 
     kind: Literal["sum"] = "sum"
     parts: list[AmountForm] = Field(min_length=2)
+
+    def numbers(self) -> tuple[float, ...]:
+        return tuple(n for part in self.parts for n in part.numbers())
+
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        return tuple(f for part in self.parts for f in part.fields())
 
 
 AmountForm = Annotated[

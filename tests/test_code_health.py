@@ -47,3 +47,27 @@ def test_every_amount_kind_has_one_engine_function() -> None:
 
     kinds = {arg.model_fields["kind"].default for arg in AmountForm.__origin__.__args__}
     assert kinds - QUALITATIVE_KINDS == set(AMOUNT_KINDS)
+
+
+def test_every_amount_kind_lists_its_numbers_and_fields_itself() -> None:
+    from policies.models import Amount, AmountForm
+
+    for kind in AmountForm.__origin__.__args__:
+        own = vars(kind)
+        assert issubclass(kind, Amount), kind.__name__
+        assert "numbers" in own and "fields" in own, f"{kind.__name__} lacks numbers() or fields()"
+
+
+def test_a_kind_that_does_not_list_its_numbers_fails_the_citation_check_loudly() -> None:
+    from typing import Literal
+
+    import pytest
+
+    from policies.checks import amount_numbers
+    from policies.models import Amount
+
+    class Unlisted(Amount):
+        kind: Literal["unlisted"] = "unlisted"
+
+    with pytest.raises(NotImplementedError, match="Unlisted does not list its numbers"):
+        list(amount_numbers(Unlisted()))  # type: ignore[arg-type]
