@@ -1,7 +1,9 @@
 """Page benchmark: server reruns, first chart in a real browser, cold start and memory.
 
-Every figure is printed beside a floor measured in the same run on the same machine: a bare
-one-line Streamlit page (and, for the browser, a bare page with one Altair chart).
+Every figure is printed beside a floor measured in the same run on the same machine: for server
+reruns, a bare one-chart page run through app.py (its URL check, sidebar, data check and
+navigation, with one page drawing one Altair chart) and a bare one-line page; for the browser, a
+bare page with one Altair chart.
 Run: .venv/bin/python scripts/bench_pages.py [--reruns 10] [--sessions 5]
 """
 
@@ -49,6 +51,35 @@ DEVELOPMENT = {"server.fileWatcherType": "auto", "browser.gatherUsageStats": "tr
 # Loopback only, never through a proxy from the environment.
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 BARE_PAGE = 'import streamlit as st\nst.number_input("x", value=0)\n'
+# The app floor: app.py itself, its navigation holding one page that draws one chart. The entry
+# script sits in a temporary folder beside a link to views/ (app.py names its pages relative to
+# the entry script) and replaces st.navigation's pages for its own run only.
+APP_FLOOR = """import runpy
+import sys
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+sys.path.insert(0, {root!r})
+
+
+def bare_chart_page():
+    x = st.number_input("x", value=0)
+    df = pd.DataFrame({{"x": list("abc"), "y": [1, 2, 3 + x]}})
+    st.altair_chart(alt.Chart(df).mark_bar().encode(x="x", y="y"))
+
+
+navigation = st.navigation
+st.navigation = lambda pages, **kw: navigation([st.Page(bare_chart_page, title="bare")], **kw)
+try:
+    runpy.run_path({app!r}, run_name="__main__")
+finally:
+    st.navigation = navigation
+"""
+FLOOR = "bare one-chart page through app.py"
+# The user-visible case on Simulate: one number of the profile changes (not the example).
+SIMULATE_INPUT = "sim_new_high_tech_enterprises"
 BARE_CHART_PAGE = (
     "import altair as alt\nimport pandas as pd\nimport streamlit as st\n"
     "df = pd.DataFrame({'x': list('abc'), 'y': [1, 2, 3]})\n"
@@ -75,8 +106,19 @@ def _change_a_widget(at, step: int) -> None:  # noqa: ANN001 - AppTest
     at.run()
 
 
+def _median_ms(step, reruns: int) -> float:  # noqa: ANN001 - a callable taking the step
+    """Median wall time (ms) of `reruns` calls of step(i)."""
+    times = []
+    for i in range(reruns):
+        start = time.perf_counter()
+        step(i + 1)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def apptest_reruns(reruns: int) -> dict[str, float]:
-    """Median server-side rerun (ms) after a widget change, for the bare page and every page."""
+    """Median server-side rerun (ms) after a widget change: the two floors, every page, and
+    Simulate after one profile number changes."""
     from streamlit.testing.v1 import AppTest
 
     out: dict[str, float] = {}
@@ -84,23 +126,32 @@ def apptest_reruns(reruns: int) -> dict[str, float]:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_PAGE)
         at = AppTest.from_file(str(bare), default_timeout=60).run()
-        times = []
-        for i in range(reruns):
-            start = time.perf_counter()
-            at.number_input[0].set_value(i + 1).run()
-            times.append((time.perf_counter() - start) * 1000)
-        out["bare page"] = statistics.median(times)
+        out["bare one-line page"] = _median_ms(
+            lambda i: at.number_input[0].set_value(i).run(), reruns
+        )
+        (Path(tmp) / "views").symlink_to(ROOT / "views")
+        floor = Path(tmp) / "floor.py"
+        floor.write_text(APP_FLOOR.format(root=str(ROOT), app=str(ROOT / "app.py")))
+        at = AppTest.from_file(str(floor), default_timeout=60).run()
+        floor_at = AppTest.from_file(str(floor), default_timeout=60).run()
+        if floor_at.exception or not floor_at.number_input:
+            raise SystemExit(f"{FLOOR}: did not draw its page")
+        out[FLOOR] = _median_ms(lambda i: floor_at.number_input[0].set_value(i).run(), reruns)
     for name, path in PAGES.items():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
         at.switch_page(path).run()
-        times = []
-        for i in range(reruns):
-            start = time.perf_counter()
-            _change_a_widget(at, i + 1)
-            times.append((time.perf_counter() - start) * 1000)
+        out[name] = _median_ms(lambda i, at=at: _change_a_widget(at, i), reruns)
         if at.exception:
             raise SystemExit(f"{name}: exception during rerun: {at.exception[0].value}")
-        out[name] = statistics.median(times)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(PAGES["simulate"]).run()
+    number = at.number_input(key=SIMULATE_INPUT)
+    base = int(number.value or 0)
+    out["simulate: a profile number changed"] = _median_ms(
+        lambda i: at.number_input(key=SIMULATE_INPUT).set_value(base + i).run(), reruns
+    )
+    if at.exception:
+        raise SystemExit(f"simulate: exception during rerun: {at.exception[0].value}")
     return out
 
 
@@ -256,9 +307,11 @@ def main() -> int:
     args = parser.parse_args()
 
     reruns = apptest_reruns(args.reruns)
-    print(f"{'AppTest rerun after a widget change (median)':<52} {'ms':>8}  ratio to bare")
+    floor, bare = reruns[FLOOR], reruns["bare one-line page"]
+    print(f"{'AppTest rerun after a widget change (median)':<52} {'ms':>8}  ratio to")
+    print(f"{'':<52} {'':>8}  {'app floor':>9}  {'one-line':>8}")
     for name, ms in reruns.items():
-        print(f"  {name:<50} {ms:8.1f}  {ms / reruns['bare page']:6.2f}×")
+        print(f"  {name:<50} {ms:8.1f}  {ms / floor:8.2f}×  {ms / bare:7.2f}×")
     if args.skip_browser:
         return 0
     figures = browser_figures(args.sessions)
