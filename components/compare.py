@@ -441,16 +441,7 @@ def shorten(text: str, limit: int) -> str:
 
 def headline_value(clause: Clause) -> float | None:
     """The largest sum a clause's text names (a floor, a ceiling, a cap or a table's top entry)."""
-    a = clause.amount
-    if isinstance(a, Fixed):
-        return a.value
-    if isinstance(a, Range):
-        return a.high
-    if isinstance(a, PerUnit | Percentage | Schedule):
-        return a.cap.value if a.cap else None
-    if isinstance(a, Lookup):
-        return max(a.table.values())
-    return None
+    return clause.amount.headline()
 
 
 def largest_amounts(data: Atlas, lang: str, n: int) -> pd.DataFrame:

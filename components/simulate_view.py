@@ -22,10 +22,9 @@ from policies.crossovers import Crossover
 from policies.engine import DocumentResult, Interval, Line, Result
 from policies.fields import INVERSES, label, value_label
 from policies.fmt import interval, num
-from policies.models import Atlas, Clause, Document, Percentage, PerUnit
+from policies.models import AmountForm, Atlas, Clause, Document
 from policies.profile import Profile
 from policies.sentences import clause_conditions, condition_sentence, matching_condition
-from policies.units import PERCENT
 
 # The numeric inputs a what-if sweep may vary (issue #3), in the order the selector lists them.
 SWEEP_FIELDS: tuple[str, ...] = (
@@ -590,17 +589,17 @@ def sweep_landmarks(atlas: Atlas, name: str, profile: Profile) -> list[float]:
     return sorted(set(marks))
 
 
-def _cap_breakpoints(amount: Any, name: str, profile: Profile) -> list[float]:
-    """Where a capped rate on `name` (directly or through a derived base) reaches its cap."""
-    if isinstance(amount, Percentage) and amount.cap:
-        base_at_cap = amount.cap.value * PERCENT / amount.rate_pct
-        if amount.base == name:
-            return [base_at_cap]
-        if amount.base in INVERSES and INVERSES[amount.base][0] == name:
-            value = INVERSES[amount.base][1](profile, base_at_cap)
+def _cap_breakpoints(amount: AmountForm, name: str, profile: Profile) -> list[float]:
+    """Where a capped amount growing with `name` (directly or through a derived base) reaches
+    its cap."""
+    direct = amount.cap_point(name)
+    if direct is not None:
+        return [direct]
+    for _, base in amount.fields():
+        at_cap = amount.cap_point(base)
+        if at_cap is not None and base in INVERSES and INVERSES[base][0] == name:
+            value = INVERSES[base][1](profile, at_cap)
             return [] if value is None else [float(value)]
-    if isinstance(amount, PerUnit) and name in amount.count and amount.cap:
-        return [amount.cap.value / amount.rate]
     return []
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from policies.units import PERCENT
+
 Bound = Literal["exact", "floor", "ceiling"]
 CapPer = Literal["item", "year", "total"]
 Period = Literal["one_off", "per_year", "per_item", "over_years"]
@@ -171,6 +173,15 @@ class Amount(Frozen):
         """(use, field) pairs the amount reads: use is 'numeric' or 'list'."""
         raise NotImplementedError(f"amount kind {type(self).__name__} does not list its fields")
 
+    def headline(self) -> float | None:
+        """The largest sum the text names (a sum, a range's top, a cap, a table's top entry)."""
+        cap = getattr(self, "cap", None)
+        return cap.value if cap is not None else None
+
+    def cap_point(self, field: str) -> float | None:
+        """The value of `field` at which the amount reaches its cap, when it grows with it."""
+        return None
+
     def _with_cap(self, numbers: tuple[float, ...]) -> tuple[float, ...]:
         cap = getattr(self, "cap", None)
         return numbers + ((cap.value,) if cap is not None else ())
@@ -199,6 +210,9 @@ class Fixed(Amount):
     def numbers(self) -> tuple[float, ...]:
         return tuple(self.difference_of or (self.value,))
 
+    def headline(self) -> float | None:
+        return self.value
+
     def fields(self) -> tuple[tuple[str, str], ...]:
         return ()
 
@@ -218,6 +232,9 @@ class Range(Amount):
 
     def numbers(self) -> tuple[float, ...]:
         return (self.low, self.high)
+
+    def headline(self) -> float | None:
+        return self.high
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return ()
@@ -241,6 +258,9 @@ class PerUnit(Amount):
     def numbers(self) -> tuple[float, ...]:
         return self._with_cap((self.rate,))
 
+    def cap_point(self, field: str) -> float | None:
+        return self.cap.value / self.rate if self.cap and field in self.count else None
+
     def fields(self) -> tuple[tuple[str, str], ...]:
         return tuple(("numeric", name) for name in self.count)
 
@@ -256,6 +276,11 @@ class Percentage(Amount):
 
     def numbers(self) -> tuple[float, ...]:
         return self._with_cap((self.rate_pct,))
+
+    def cap_point(self, field: str) -> float | None:
+        if self.cap is None or field != self.base:
+            return None
+        return self.cap.value * PERCENT / self.rate_pct
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return (("numeric", self.base),)
@@ -286,6 +311,9 @@ class Lookup(Amount):
 
     def numbers(self) -> tuple[float, ...]:
         return tuple(self.table.values())
+
+    def headline(self) -> float | None:
+        return max(self.table.values())
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return ()  # its keys are fields of each item, checked with the clause's `each`
