@@ -11,9 +11,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.exports import PROJECT, Evidence, chart_png, chart_svg
+from components.data import documents_in_order
+from components.exports import PROJECT, Evidence, Reading, chart_png, chart_svg
 from components.i18n import pick, t
 from policies.models import Atlas
+from policies.tables import CITATION_COLUMNS, citations
 
 SOURCE_COLUMNS = ["document", "id", "title", "section", "quote"]
 
@@ -34,13 +36,14 @@ def quotes_frame(atlas: Atlas, ids: Iterable[str], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
 
 
-def readings_in_force(
+def readings(
     atlas: Atlas,
     lang: str,
     choices: Mapping[str, str] | None = None,
     only: Iterable[str] | None = None,
-) -> dict[str, str]:
-    """Each named interpretation (or those in `only`) → the reading in force, in words."""
+) -> dict[str, Reading]:
+    """Each named interpretation (or those in `only`) → its question and the answer in force,
+    in words, the answer marked default or changed."""
     wanted = None if only is None else set(only)
     out = {}
     for ident, interp in atlas.interpretations.items():
@@ -54,8 +57,41 @@ def readings_in_force(
             else t("exports.changed", lang)
         )
         question = pick(interp.question_zh, interp.question_en, lang)
-        out[ident] = f"{question} → {labels.get(chosen, chosen)} ({marker})"
+        out[ident] = Reading(question, f"{labels.get(chosen, chosen)} ({marker})")
     return out
+
+
+def readings_in_force(
+    atlas: Atlas,
+    lang: str,
+    choices: Mapping[str, str] | None = None,
+    only: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """Each named interpretation (or those in `only`) → 'question → answer (default)'."""
+    return {ident: str(r) for ident, r in readings(atlas, lang, choices, only).items()}
+
+
+def documents_table(atlas: Atlas, documents: Iterable[str] = ()) -> pd.DataFrame:
+    """The Documents table of an export: a citation of each named document (every document
+    when none is named), in reading order, read from its provenance record."""
+    rows = {row["document"]: row for row in citations(atlas, documents)}
+    ordered = [rows[d.id] for d in documents_in_order(atlas) if d.id in rows]
+    return pd.DataFrame(ordered, columns=CITATION_COLUMNS)
+
+
+def document_titles(atlas: Atlas, lang: str) -> dict[str, str]:
+    """Each document id → its full title in the reader's language, for the rows naming it."""
+    return {d.id: pick(d.provenance.title_zh, d.provenance.title_en, lang) for d in atlas.documents}
+
+
+def documents_of(atlas: Atlas, ids: Iterable[str]) -> list[str]:
+    """The documents holding the given clause or target ids."""
+    wanted = set(ids)
+    return [
+        doc.id
+        for doc in atlas.documents
+        if any(x.id in wanted for x in (*doc.policy.clauses, *doc.policy.targets))
+    ]
 
 
 def stamp(atlas: Atlas, documents: Iterable[str], lang: str, extra: str = "") -> str:
@@ -141,14 +177,20 @@ def view_evidence(
     ids: Iterable[str],
     charts: Mapping[str, Mapping] | None = None,
     documents: Iterable[str] = (),
+    extra: str = "",
 ) -> Evidence:
-    """The evidence of a research view: its tables, the quotes of `ids`, the default readings."""
+    """The evidence of a research view: its tables, the quotes of `ids`, the default readings,
+    and the documents it shows (those chosen, or all when none is; with those `ids` come from)."""
     ids = list(ids)
+    chosen = list(documents)
+    shown = [*chosen, *documents_of(atlas, ids)] if chosen else []
     return Evidence(
         stem=f"{stem}_{atlas.data_version}",
-        line=stamp(atlas, documents, lang),
+        line=stamp(atlas, chosen, lang, extra),
         tables=tables,
         sources=quotes_frame(atlas, ids, lang),
-        interpretations=readings_in_force(atlas, lang, only=interpretations_of(atlas, ids)),
+        interpretations=readings(atlas, lang, only=interpretations_of(atlas, ids)),
         charts=charts or {},
+        documents=documents_table(atlas, shown),
+        titles=document_titles(atlas, lang),
     )

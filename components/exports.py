@@ -1,4 +1,5 @@
-"""Evidence exports: CSV, Excel with a Sources sheet, charts as PNG/SVG with a source line, zip.
+"""Evidence exports: CSV, Excel with Sources and Documents sheets, charts as PNG/SVG with one
+source line, zip.
 
 Pure functions (bytes in memory, nothing written to disk) so pages can offer downloads and tests
 can open the results.
@@ -9,10 +10,11 @@ from __future__ import annotations
 import copy
 import io
 import json
+import unicodedata
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -20,6 +22,23 @@ import pandas as pd
 PROJECT = "Incubator Policy Atlas · 孵化政策对比"
 SHEET_NAME_LIMIT = 31  # Excel's own limit on sheet names
 EXPORT_WIDTH = 720  # pixels, for charts drawn to the page width
+DOCUMENTS_SHEET = "Documents"
+DOCUMENT_COLUMN = "document"  # a table column holding document ids
+TITLE_COLUMN = "document_title"  # the title put next to it
+SUBTITLE_FONT = 11  # pixels; the source line's size on an exported chart
+WIDE_CHAR = 1.0  # a CJK or full-width character, in font sizes
+NARROW_CHAR = 0.62  # a Latin character or digit, in font sizes (generous, so lines fit)
+LEGEND_SYMBOL_ROOM = 32  # pixels beside each legend label for its symbol and the gap
+
+
+class Reading(NamedTuple):
+    """A named interpretation as an export shows it: the question and the answer in force."""
+
+    question: str
+    answer: str
+
+    def __str__(self) -> str:
+        return f"{self.question} → {self.answer}"
 
 
 def source_line(documents: list[str], data_version: str, extra: str = "") -> str:
@@ -34,13 +53,35 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8-sig")
 
 
+def csv_with_documents(df: pd.DataFrame, documents: pd.DataFrame) -> bytes:
+    """The table as CSV followed by an empty line, a "Documents" line and the documents table,
+    so a single CSV file still says which documents its rows come from."""
+    if documents.empty:
+        return csv_bytes(df)
+    tail = documents.to_csv(index=False)
+    return csv_bytes(df) + f"\n{DOCUMENTS_SHEET}\n{tail}".encode()
+
+
+def about_rows(stamp: str, interpretations: Mapping[str, Reading | str]) -> list[tuple[str, str]]:
+    """The About sheet: the source line, then each reading as its question and its answer."""
+    rows = [("source", stamp)]
+    for _, reading in sorted(interpretations.items()):
+        if isinstance(reading, Reading):
+            rows.append((reading.question, reading.answer))
+        else:
+            rows.append(("reading", str(reading)))
+    return rows
+
+
 def xlsx_bytes(
     sheets: Mapping[str, pd.DataFrame],
     sources: pd.DataFrame,
-    interpretations: Mapping[str, str],
+    interpretations: Mapping[str, Reading | str],
     stamp: str,
+    documents: pd.DataFrame | None = None,
 ) -> bytes:
-    """An .xlsx with the given sheets, a "Sources" sheet of quotes and an "About" sheet.
+    """An .xlsx with the given sheets, a "Sources" sheet of quotes, a "Documents" sheet (when
+    given) and an "About" sheet.
 
     `sources` needs at least the columns document, id and quote; `interpretations` maps each
     interpretation id to the reading in force; `stamp` is the source line.
@@ -50,13 +91,22 @@ def xlsx_bytes(
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name[:SHEET_NAME_LIMIT], index=False)
         sources.to_excel(writer, sheet_name="Sources", index=False)
-        about = pd.DataFrame(
-            [("source", stamp)]
-            + [(f"interpretation {k}", v) for k, v in sorted(interpretations.items())],
-            columns=["key", "value"],
-        )
+        if documents is not None and not documents.empty:
+            documents.to_excel(writer, sheet_name=DOCUMENTS_SHEET, index=False)
+        about = pd.DataFrame(about_rows(stamp, interpretations), columns=["key", "value"])
         about.to_excel(writer, sheet_name="About", index=False)
     return buffer.getvalue()
+
+
+def with_titles(frame: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """The table with each document's title next to its `document` id column (a new frame);
+    a table without that column, or already titled, is returned as it is."""
+    if not titles or DOCUMENT_COLUMN not in frame.columns or TITLE_COLUMN in frame.columns:
+        return frame
+    out = frame.copy()
+    at = list(out.columns).index(DOCUMENT_COLUMN) + 1
+    out.insert(at, TITLE_COLUMN, out[DOCUMENT_COLUMN].map(titles))
+    return out
 
 
 def _spec(chart: alt.TopLevelMixin | Mapping) -> dict:
@@ -66,12 +116,89 @@ def _spec(chart: alt.TopLevelMixin | Mapping) -> dict:
     return chart.to_dict(validate=False)
 
 
-def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
-    """The chart's Vega-Lite spec with `line` as the last line of its subtitle.
+def text_width(text: str, size: float = SUBTITLE_FONT) -> float:
+    """A generous estimate of the pixels `text` takes at font `size` (CJK characters are wide)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return size * (wide * WIDE_CHAR + (len(text) - wide) * NARROW_CHAR)
 
-    A subtitle works for every kind of spec (single, layered, faceted, concatenated), so the
-    exported picture says where it comes from whatever its shape. The line is not repeated
-    when the subtitle already holds it.
+
+def wrap(text: str, width: float, size: float = SUBTITLE_FONT) -> list[str]:
+    """`text` cut into lines no wider than `width` pixels: between words where there are
+    spaces, anywhere in a run of Chinese (which has none)."""
+    lines: list[str] = []
+    current = ""
+    for piece in _pieces(text):
+        if current and text_width(current + piece, size) > width:
+            lines.append(current.rstrip())
+            current = piece.lstrip()
+        else:
+            current += piece
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [text]
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """The units a line may break between: a word with its trailing space, or one wide char."""
+    word = ""
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            if word:
+                yield word
+                word = ""
+            yield char
+        elif char == " ":
+            yield word + char
+            word = ""
+        else:
+            word += char
+    if word:
+        yield word
+
+
+def chart_width(spec: Mapping) -> float:
+    """The drawn width of a chart in pixels: its own, or its (faceted) view's, or the export
+    width when it is drawn to the page."""
+    for part in (spec, spec.get("spec") or {}):
+        width = part.get("width")
+        if isinstance(width, (int, float)):
+            return float(width)
+    return float(EXPORT_WIDTH)
+
+
+def _legends(node: object) -> Iterator[dict]:
+    """Every legend definition inside a spec (dicts of encodings, nested views and layers)."""
+    if isinstance(node, dict):
+        legend = node.get("legend")
+        if isinstance(legend, dict):
+            yield legend
+        for value in node.values():
+            yield from _legends(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _legends(value)
+
+
+def _whole_legends(spec: dict, width: float) -> None:
+    """Show every legend entry in full (no cut labels, no '… more'), and lay a legend above or
+    below the chart out in as many columns as fit its width."""
+    config = dict(spec.get("config") or {})
+    config["legend"] = {**(config.get("legend") or {}), "labelLimit": 0, "symbolLimit": 0}
+    spec["config"] = config
+    for legend in _legends(spec):
+        legend["labelLimit"] = 0
+        legend["symbolLimit"] = 0
+        if legend.get("orient") in ("top", "bottom") and "values" not in legend:
+            legend.setdefault("columns", max(1, int(width // 160)))
+
+
+def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
+    """The chart's Vega-Lite spec with `line` as its one source line, wrapped to its width.
+
+    The line goes in the subtitle, which works for every kind of spec (single, layered,
+    faceted, concatenated); it takes the place of the subtitle the chart had on screen (its own
+    source line), so the exported picture names its sources exactly once. Legends are shown
+    whole.
     """
     spec = _spec(chart)
     title = spec.get("title")
@@ -81,16 +208,16 @@ def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
         title = {"text": title}
     else:
         title = dict(title)
-    subtitle = title.get("subtitle", [])
-    subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    if line not in subtitle:
-        subtitle.append(line)
-    title["subtitle"] = subtitle
-    title.setdefault("anchor", "start")
-    spec["title"] = title
     single_view = "mark" in spec or "layer" in spec  # faceted or concatenated: sized per view
     if spec.get("width") == "container" or (single_view and "width" not in spec):
         spec["width"] = EXPORT_WIDTH
+    width = chart_width(spec)
+    title["subtitle"] = wrap(line, width)
+    title["subtitleFontSize"] = SUBTITLE_FONT
+    title.setdefault("anchor", "start")
+    title.setdefault("limit", 0)
+    spec["title"] = title
+    _whole_legends(spec, width)
     return spec
 
 
@@ -130,40 +257,53 @@ class Evidence:
     # first is the CSV
     tables: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]]
     sources: pd.DataFrame  # the quotes behind the tables: document, id, ..., quote
-    interpretations: Mapping[str, str] = field(default_factory=dict)  # id → reading in force
+    # id → reading in force (question and answer)
+    interpretations: Mapping[str, Reading | str] = field(default_factory=dict)
     # chart name → Vega-Lite spec (or a function making it when a file is asked for)
     charts: Mapping[str, Mapping | Callable[[], Mapping]] = field(default_factory=dict)
     profile_json: str | None = None
     chart_titles: Mapping[str, str] = field(default_factory=dict)  # for the buttons
+    # the documents the view shows, one citation row each (policies.tables.CITATION_COLUMNS)
+    documents: pd.DataFrame = field(default_factory=pd.DataFrame)
+    titles: Mapping[str, str] = field(default_factory=dict)  # document id → title, for rows
 
     def all_tables(self) -> dict[str, pd.DataFrame]:
-        """Every table, made now if it was deferred."""
-        return {name: _made(frame) for name, frame in self.tables.items()}
+        """Every table, made now if it was deferred, each document id beside its title."""
+        return {name: with_titles(_made(f), self.titles) for name, f in self.tables.items()}
+
+    def quotes(self) -> pd.DataFrame:
+        """The quotes behind the tables, each document id beside its title."""
+        return with_titles(self.sources, self.titles)
 
     def all_charts(self) -> dict[str, Mapping]:
         """Every chart spec, made now if it was deferred."""
         return {name: _made(chart) for name, chart in self.charts.items()}
 
     def csv(self) -> bytes:
-        """The view's main table as CSV."""
-        return csv_bytes(_made(next(iter(self.tables.values()))))
+        """The view's main table as CSV, followed by the documents it comes from."""
+        main = with_titles(_made(next(iter(self.tables.values()))), self.titles)
+        return csv_with_documents(main, self.documents)
 
     def workbook(self) -> bytes:
-        """The view's tables as .xlsx, with the Sources and About sheets."""
-        return xlsx_bytes(self.all_tables(), self.sources, self.interpretations, self.line)
+        """The view's tables as .xlsx, with the Sources, Documents and About sheets."""
+        return xlsx_bytes(
+            self.all_tables(), self.quotes(), self.interpretations, self.line, self.documents
+        )
 
     def files(self) -> dict[str, bytes | str]:
         """Every file of the evidence pack, by name."""
         out: dict[str, bytes | str] = {f"{self.stem}.xlsx": self.workbook()}
         for name, frame in self.all_tables().items():
             out[f"{self.stem}_{_file_part(name)}.csv"] = csv_bytes(frame)
-        out[f"{self.stem}_sources.csv"] = csv_bytes(self.sources)
+        out[f"{self.stem}_sources.csv"] = csv_bytes(self.quotes())
+        if not self.documents.empty:
+            out[f"{self.stem}_documents.csv"] = csv_bytes(self.documents)
         for name, chart in self.all_charts().items():
             out[f"{self.stem}_{_file_part(name)}.svg"] = chart_svg(chart, self.line)
             out[f"{self.stem}_{_file_part(name)}.png"] = chart_png(chart, self.line)
         if self.profile_json is not None:
             out["profile.json"] = self.profile_json
-        readings = "".join(f"{k}: {v}\n" for k, v in sorted(self.interpretations.items()))
+        readings = "".join(f"- {v}\n" for _, v in sorted(self.interpretations.items()))
         out["SOURCE.txt"] = f"{self.line}\n\n{readings}"
         return out
 

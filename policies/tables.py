@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from policies.models import AmountForm, Atlas, Clause, Document, Target
@@ -37,6 +38,25 @@ DOCUMENT_COLUMNS = [
     "artifacts",
     "data_version",
 ]
+# The documents table of every export: enough to cite each document and check its text.
+CITATION_COLUMNS = [
+    "document",
+    "title_zh",
+    "title_en",
+    "place_zh",
+    "place_en",
+    "issuer_zh",
+    "issuer_en",
+    "doc_number",
+    "issued",
+    "period",
+    "period_inferred",
+    "published_zh",
+    "published_en",
+    "source_file",
+    "sha256",
+]
+INFERRED_MARK = "*"  # after a period the text does not state (period_inferred)
 TARGET_COLUMNS = [
     "document",
     "id",
@@ -135,6 +155,33 @@ def document_row(doc: Document, data_version: str) -> dict[str, Any]:
         "artifacts": len(p.artifacts),
         "data_version": data_version,
     }
+
+
+def place_names(doc: Document) -> tuple[str, str]:
+    """Where the document applies, in Chinese and in English (district, city, province)."""
+    place = doc.provenance.place
+    zh = "".join(x for x in (place.province_zh, place.city_zh, place.district_zh) if x)
+    en = ", ".join(x for x in (place.district_en, place.city_en, place.province_en) if x)
+    return zh, en
+
+
+def citation_row(doc: Document, data_version: str) -> dict[str, Any]:
+    """A document's citation, read from its provenance record: the documents row's
+    bibliographic fields, with the place in words and the period marked when inferred."""
+    row = document_row(doc, data_version)
+    row["place_zh"], row["place_en"] = place_names(doc)
+    period = f"{row['period_start']}–{row['period_end']}"
+    row["period"] = period + INFERRED_MARK if row["period_inferred"] else period
+    return {key: row[key] for key in CITATION_COLUMNS}
+
+
+def citations(atlas: Atlas, documents: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The citation rows of the named documents (every document when none is named), in the
+    atlas's order; unknown ids are left out."""
+    wanted = set(documents)
+    return [
+        citation_row(d, atlas.data_version) for d in atlas.documents if not wanted or d.id in wanted
+    ]
 
 
 def target_row(doc_id: str, t: Target) -> dict[str, Any]:

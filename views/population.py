@@ -118,5 +118,9 @@ with st.expander(t("population.per_carrier")):
 
 money = [c.id for d in data.documents for c in d.policy.clauses]
 tables = {"Summary": table, "Carriers": carriers, "Rejected rows": rejected}
-evidence = view_evidence(data, lang, "population", tables, money, {"carriers": spec}, labels)
+year_words = t("simulate.year_as_if") if year is None else str(year)
+evidence = view_evidence(
+    data, lang, "population", tables, money, {"carriers": spec}, labels,
+    extra=f"{t('simulate.year')}: {year_words}",
+)  # fmt: skip
 export_panel(evidence, "population_export")

@@ -18,7 +18,15 @@ from components import simulate_answer as answer
 from components import simulate_view as view
 from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
 from components.display import interval_text, md_escape, rebind_on_language_change
-from components.export_panel import export_panel, quotes_frame, readings_in_force, stamp
+from components.export_panel import (
+    document_titles,
+    documents_table,
+    export_panel,
+    quotes_frame,
+    readings,
+    readings_in_force,
+    stamp,
+)
 from components.exports import Evidence, csv_bytes
 from components.i18n import current_lang, pick, t
 from components.present import chart_spec, controls, presenting
@@ -443,10 +451,12 @@ with results_column:
         line=stamp(data, [], lang, f"{t('simulate.year')}: {year_words(year)}"),
         tables=tables,
         sources=quotes_frame(data, [c.clause for c in counted], lang),
-        interpretations=readings_in_force(data, lang, choices),
+        interpretations=readings(data, lang, choices),
         charts=charts,
         profile_json=view.profile_json(profile),
         chart_titles=titles,
+        documents=documents_table(data),
+        titles=document_titles(data, lang),
     )
     with export_column:
         export_panel(evidence, "simulate_export")
