@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +19,8 @@ from policies.models import (
     Document,
     Fixed,
     Lookup,
-    Modifier,
-    NotStated,
     Percentage,
     PerUnit,
-    Range,
     Schedule,
     SumOf,
 )
@@ -71,50 +70,48 @@ def _per(amount: AmountForm, period: str, inferred: bool, lang: str | None) -> s
     return per
 
 
+def _fixed_long(a: Fixed, per: str, lang: str | None) -> str:
+    if a.difference_of:
+        x, y = a.difference_of
+        return t("common.difference_of", lang, a=num(x), b=num(y), value=wan(a.value, lang))
+    return _bound(a.value, a.bound, per, lang)
+
+
+def _per_unit_long(a: PerUnit, per: str, lang: str | None) -> str:
+    return _bound(a.rate, a.bound, t("common.per_enterprise", lang), lang) + _cap(a, lang)
+
+
+def _percentage_long(a: Percentage, per: str, lang: str | None) -> str:
+    text = t("common.rate_of", lang, rate=num(a.rate_pct), base=label(a.base, lang or "zh"))
+    if a.bound == "ceiling":
+        text = t("common.up_to", lang, amount=text)
+    return text + _cap(a, lang)
+
+
+def _schedule_long(a: Schedule, per: str, lang: str | None) -> str:
+    rates = "/".join(f"{num(r)}%" for r in a.rates_pct)
+    base = label(a.base, lang or "zh")
+    text = t("common.schedule", lang, rates=rates, base=base, years=len(a.rates_pct))
+    return text + _cap(a, lang)
+
+
+def _lookup_long(a: Lookup, per: str, lang: str | None) -> str:
+    entries = ", ".join(
+        f"{' '.join(value_label(p, lang or 'zh') for p in key.split('/'))} {wan(v, lang)}"
+        for key, v in a.table.items()
+    )
+    return t("common.table_of", lang, entries=entries)
+
+
 def amount_text(
     amount: AmountForm, period: str = "one_off", lang: str | None = None, inferred: bool = False
 ) -> str:
     """One line that states an amount honestly: '≥ 100万元', '20% of cost, capped at 200万元'.
 
     `inferred` marks a yearly period the text does not state."""
-    lang_ = lang
-    per = _per(amount, period, inferred, lang_)
-    if isinstance(amount, Fixed):
-        if amount.difference_of:
-            a, b = amount.difference_of
-            return t(
-                "common.difference_of", lang_, a=num(a), b=num(b), value=wan(amount.value, lang_)
-            )
-        return _bound(amount.value, amount.bound, per, lang_)
-    if isinstance(amount, Range):
-        return t("common.between", lang_, low=num(amount.low), high=wan(amount.high, lang_)) + per
-    if isinstance(amount, PerUnit):
-        unit = t("common.per_enterprise", lang_)
-        return _bound(amount.rate, amount.bound, unit, lang_) + _cap(amount, lang_)
-    if isinstance(amount, Percentage):
-        base = label(amount.base, lang_ or "zh")
-        text = t("common.rate_of", lang_, rate=num(amount.rate_pct), base=base)
-        if amount.bound == "ceiling":
-            text = t("common.up_to", lang_, amount=text)
-        return text + _cap(amount, lang_)
-    if isinstance(amount, Schedule):
-        rates = "/".join(f"{num(r)}%" for r in amount.rates_pct)
-        base = label(amount.base, lang_ or "zh")
-        text = t("common.schedule", lang_, rates=rates, base=base, years=len(amount.rates_pct))
-        return text + _cap(amount, lang_)
-    if isinstance(amount, Lookup):
-        entries = ", ".join(
-            f"{' '.join(value_label(p, lang_ or 'zh') for p in key.split('/'))} {wan(v, lang_)}"
-            for key, v in amount.table.items()
-        )
-        return t("common.table_of", lang_, entries=entries)
     if isinstance(amount, SumOf):
-        return " + ".join(amount_text(p, period, lang_) for p in amount.parts)
-    if isinstance(amount, Modifier):
-        return t("common.modifier", lang_, pct=num(amount.uplift_pct))
-    if isinstance(amount, NotStated):
-        return t("common.amount_not_stated", lang_)
-    raise TypeError(f"unknown amount kind {amount.kind!r}")
+        return " + ".join(amount_text(p, period, lang) for p in amount.parts)
+    return WORDING[amount.kind][0](amount, _per(amount, period, inferred, lang), lang)
 
 
 # --- compact amounts, Markdown escaping, CSV, URL-bound widgets (research pages) -----------
@@ -146,6 +143,37 @@ def _short_cap(amount: AmountForm, lang: str | None) -> str:
     return f", ≤ {wan(cap.value, lang)}{per}"
 
 
+def _fixed_short(a: Fixed, per: str, lang: str | None) -> str:
+    if a.difference_of:
+        x, y = a.difference_of
+        return t("common.difference_of", lang, a=num(x), b=num(y), value=wan(a.value, lang))
+    return _short_bound(a.value, a.bound, lang) + per
+
+
+def _per_unit_short(a: PerUnit, per: str, lang: str | None) -> str:
+    rate = _short_bound(a.rate, a.bound, lang) + t("common.per_enterprise", lang)
+    return rate + _short_cap(a, lang)
+
+
+def _percentage_short(a: Percentage, per: str, lang: str | None) -> str:
+    text = f"{num(a.rate_pct)}% × {label(a.base, lang or 'zh')}"
+    return ("≤ " if a.bound == "ceiling" else "") + text + _short_cap(a, lang)
+
+
+def _schedule_short(a: Schedule, per: str, lang: str | None) -> str:
+    rates = "/".join(f"{num(r)}%" for r in a.rates_pct)
+    return f"{rates} × {label(a.base, lang or 'zh')}" + _short_cap(a, lang)
+
+
+def _lookup_short(a: Lookup, per: str, lang: str | None) -> str:
+    lang_ = lang or "zh"
+    sep = "" if lang_ == "zh" else " "
+    return " · ".join(
+        f"{sep.join(value_label(part, lang_) for part in key.split('/'))} {wan(v, lang)}"
+        for key, v in a.table.items()
+    )
+
+
 def amount_short(
     amount: AmountForm, period: str = "one_off", lang: str | None = None, inferred: bool = False
 ) -> str:
@@ -153,41 +181,40 @@ def amount_short(
 
     Floors read ≥, ceilings ≤; a qualitative clause reads 'amount not stated', never 0.
     """
-    lang_ = lang or "zh"
-    per = _per(amount, period, inferred, lang)
-    if isinstance(amount, Fixed):
-        if amount.difference_of:
-            a, b = amount.difference_of
-            value = wan(amount.value, lang)
-            return t("common.difference_of", lang, a=num(a), b=num(b), value=value)
-        return _short_bound(amount.value, amount.bound, lang) + per
-    if isinstance(amount, Range):
-        return f"{num(amount.low)}–{wan(amount.high, lang)}{per}"
-    if isinstance(amount, PerUnit):
-        rate = _short_bound(amount.rate, amount.bound, lang) + t("common.per_enterprise", lang)
-        return rate + _short_cap(amount, lang)
-    if isinstance(amount, Percentage):
-        text = f"{num(amount.rate_pct)}% × {label(amount.base, lang_)}"
-        if amount.bound == "ceiling":
-            text = f"≤ {text}"
-        return text + _short_cap(amount, lang)
-    if isinstance(amount, Schedule):
-        rates = "/".join(f"{num(r)}%" for r in amount.rates_pct)
-        return f"{rates} × {label(amount.base, lang_)}" + _short_cap(amount, lang)
-    if isinstance(amount, Lookup):
-        sep = "" if lang_ == "zh" else " "
-        return " · ".join(
-            f"{sep.join(value_label(part, lang_) for part in key.split('/'))} {wan(v, lang)}"
-            for key, v in amount.table.items()
-        )
     if isinstance(amount, SumOf):
         return " + ".join(amount_short(p, period, lang) for p in amount.parts)
-    if isinstance(amount, Modifier):
-        uplift = t("common.modifier_short", lang, pct=num(amount.uplift_pct))
-        return t("common.amount_not_stated", lang) + uplift
-    if isinstance(amount, NotStated):
-        return t("common.amount_not_stated", lang)
-    raise TypeError(f"unknown amount kind {amount.kind!r}")
+    return WORDING[amount.kind][1](amount, _per(amount, period, inferred, lang), lang)
+
+
+Words = Callable[[Any, str, "str | None"], str]
+
+# Each amount kind's wording, long (sentences) and short (symbols), in both languages through
+# the locale strings; a test checks that every kind of the model has both. A sum of parts is
+# worded part by part.
+WORDING: dict[str, tuple[Words, Words]] = {
+    "fixed": (_fixed_long, _fixed_short),
+    "range": (
+        lambda a, per, lang: (
+            t("common.between", lang, low=num(a.low), high=wan(a.high, lang)) + per
+        ),
+        lambda a, per, lang: f"{num(a.low)}–{wan(a.high, lang)}{per}",
+    ),
+    "per_unit": (_per_unit_long, _per_unit_short),
+    "percentage": (_percentage_long, _percentage_short),
+    "schedule": (_schedule_long, _schedule_short),
+    "lookup": (_lookup_long, _lookup_short),
+    "modifier": (
+        lambda a, per, lang: t("common.modifier", lang, pct=num(a.uplift_pct)),
+        lambda a, per, lang: (
+            t("common.amount_not_stated", lang)
+            + t("common.modifier_short", lang, pct=num(a.uplift_pct))
+        ),
+    ),
+    "not_stated": (
+        lambda a, per, lang: t("common.amount_not_stated", lang),
+        lambda a, per, lang: t("common.amount_not_stated", lang),
+    ),
+}
 
 
 LANG_SEEN_KEY = "_bound_widgets_lang"

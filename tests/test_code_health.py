@@ -71,3 +71,13 @@ def test_a_kind_that_does_not_list_its_numbers_fails_the_citation_check_loudly()
 
     with pytest.raises(NotImplementedError, match="Unlisted does not list its numbers"):
         list(amount_numbers(Unlisted()))  # type: ignore[arg-type]
+
+
+def test_every_amount_kind_has_its_long_and_short_wording() -> None:
+    from components.display import WORDING
+    from policies.models import AmountForm
+
+    kinds = {arg.model_fields["kind"].default for arg in AmountForm.__origin__.__args__}
+    assert kinds - {"sum"} == set(WORDING)  # a sum is worded part by part
+    for kind, (long, short) in WORDING.items():
+        assert callable(long) and callable(short), kind
