@@ -10,6 +10,7 @@ from functools import cache
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components import near_miss_view as misses
 from components import profile_form as form
@@ -87,7 +88,10 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
     words = {doc.id: readings_view.total_words(doc, lang) for doc in result.documents}
     shown["text"] = shown["document"].map(words)
     shown = shown[[c for c in columns if c != "across"]].rename(columns=columns)
-    tables["Totals"] = view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
+    # made when a download asks for it, not on every run
+    tables["Totals"] = cache(
+        lambda: view.totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
+    )
     split = view.recipients_frame(result, data, lang)
     tables["Recipients"] = view.recipients_table(split, lang)
     if not split.empty:
@@ -102,7 +106,7 @@ def totals_parts(result: Result, tables: dict, charts: dict) -> pd.DataFrame:
     return shown
 
 
-def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
+def show_totals(result: Result, shown: pd.DataFrame, tables: dict, charts: dict) -> None:
     """Totals per document (chart, table, CSV) and the split by recipient."""
     st.subheader(t("simulate.totals_title"))
     st.vega_lite_chart(chart_spec(charts["totals"]), width="stretch")
@@ -119,7 +123,7 @@ def show_totals(shown: pd.DataFrame, tables: dict, charts: dict) -> None:
     )
     st.download_button(
         t("simulate.download_totals"),
-        csv_bytes(tables["Totals"]),
+        lambda: csv_bytes(tables["Totals"]()),
         file_name=f"totals_{data.data_version}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -356,7 +360,7 @@ def set_year(year: int) -> None:
     st.session_state[form.YEAR_KEY] = year
 
 
-def show_answer(result: Result, entered: form.FormState) -> None:
+def show_answer(box: DeltaGenerator, result: Result, entered: form.FormState) -> None:
     """Per document in words, above the form: operator, others, not stated, period."""
     today = dt.date.today().year
     rows = answer.answers(result, data, lang, today)
@@ -367,96 +371,105 @@ def show_answer(result: Result, entered: form.FormState) -> None:
     else:
         preset = entered.preset
         heading = t("simulate.answer_heading", example=pick(preset.name_zh, preset.name_en, lang))
-    answer.show_answer(answer_box, rows, (notice, target), set_year, heading, lang)
+    answer.show_answer(box, rows, (notice, target), set_year, heading, lang)
 
 
 # --- load -> compute -> render -------------------------------------------------------------
 
 st.title(t("simulate.title"))
 st.caption(t("simulate.intro"))
-answer_box = st.container()  # the answer comes first (on a phone too), filled once computed
-if presenting():  # the form is a control: kept (hidden) so its state stays, results full width
-    form_column, results_column = controls("simulate_form"), st.container()
-else:
-    form_column, results_column = st.columns([5, 8], gap="large")
-with form_column:
-    entered = form.profile_form(presets(), lang)
-with results_column:
-    year_column, export_column = controls("simulate_year").columns(
-        [3, 1], vertical_alignment="bottom"
-    )
-    with year_column:
-        year = form.year_select(data, lang)
-    notes = st.container()
-    if presenting():  # the form is hidden: say what the figures are for
-        summary = view.profile_summary(entered.shown, lang)
-        words = t("simulate.profile_summary", summary=summary) if summary else None
-        notes.caption(md_escape(words or t("simulate.profile_summary_empty")))
-    tabs = form.result_tabs(lang)
-    with tabs["interp"]:
-        with controls("simulate_readings"):
-            choices = form.reading_switches(data, lang)
-        if presenting():  # the switches are hidden: say which reading each question uses
-            for line in readings_in_force(data, lang, choices).values():
-                st.markdown(f"- {md_escape(line)}")
-    eng = engine(tuple(sorted(choices.items())))
-    profile = entered.shown
-    result = with_across(eng, profile, eng.evaluate(profile, year))
 
-    changed = view.non_default(data, choices)
-    if entered.profile is None:
-        notes.warning(t("simulate.showing_last_good"))
-    if changed:
-        readings = view.interpretation_views(data, changed, lang)
-        shown = "; ".join(
-            f"{v.question} → {v.labels[changed[v.id]]}" for v in readings if v.id in changed
-        )
-        notes.info(
-            md_escape(t("simulate.readings_changed", readings=shown)), icon=":material/balance:"
-        )
+
+@st.fragment
+def simulation() -> None:
+    """The answer, the form and the results. A change of input reruns only this part (not
+    the app's sidebar, URL check and navigation); everything an input changes is inside."""
+    answer_box = st.container()  # the answer comes first (on a phone too), filled once computed
+    if presenting():  # the form is a control: kept (hidden) so its state stays, results full width
+        form_column, results_column = controls("simulate_form"), st.container()
     else:
-        notes.caption(t("simulate.readings_default"))
-    if (late := late_notice(result)) is not None:
-        notes.info(md_escape(late), icon=":material/event:")
+        form_column, results_column = st.columns([5, 8], gap="large")
+    with form_column:
+        entered = form.profile_form(presets(), lang)
+    with results_column:
+        year_column, export_column = controls("simulate_year").columns(
+            [3, 1], vertical_alignment="bottom"
+        )
+        with year_column:
+            year = form.year_select(data, lang)
+        notes = st.container()
+        if presenting():  # the form is hidden: say what the figures are for
+            summary = view.profile_summary(entered.shown, lang)
+            words = t("simulate.profile_summary", summary=summary) if summary else None
+            notes.caption(md_escape(words or t("simulate.profile_summary_empty")))
+        tabs = form.result_tabs(lang)
+        with tabs["interp"]:
+            with controls("simulate_readings"):
+                choices = form.reading_switches(data, lang)
+            if presenting():  # the switches are hidden: say which reading each question uses
+                for line in readings_in_force(data, lang, choices).values():
+                    st.markdown(f"- {md_escape(line)}")
+        eng = engine(tuple(sorted(choices.items())))
+        profile = entered.shown
+        result = with_across(eng, profile, eng.evaluate(profile, year))
 
-    show_answer(result, entered)
+        changed = view.non_default(data, choices)
+        if entered.profile is None:
+            notes.warning(t("simulate.showing_last_good"))
+        if changed:
+            switched = view.interpretation_views(data, changed, lang)
+            shown = "; ".join(
+                f"{v.question} → {v.labels[changed[v.id]]}" for v in switched if v.id in changed
+            )
+            notes.info(
+                md_escape(t("simulate.readings_changed", readings=shown)), icon=":material/balance:"
+            )
+        else:
+            notes.caption(t("simulate.readings_default"))
+        if (late := late_notice(result)) is not None:
+            notes.info(md_escape(late), icon=":material/event:")
 
-    # Only the open tab is drawn (a tab change reruns the page); widgets that hold state are
-    # drawn in every run so that it survives, and the exports always have the totals.
-    tables: dict = {}
-    charts: dict = {}
-    titles: dict = {}
-    totals_shown = totals_parts(result, tables, charts)
-    clauses = view.clause_views(result, data, lang)
-    with tabs["results"]:
-        if form.is_open(tabs["results"]):
-            show_totals(totals_shown, tables, charts)
-    with tabs["clauses"]:
-        show_clauses(result, clauses, form.is_open(tabs["clauses"]))
-    with tabs["near"]:
-        if form.is_open(tabs["near"]):
-            show_near_misses(result, eng, profile)
-    with tabs["whatif"]:
-        evidence_parts = {"tables": tables, "charts": charts, "titles": titles}
-        show_whatif(result, eng, profile, evidence_parts, form.is_open(tabs["whatif"]))
-    with tabs["reproduce"]:
-        if form.is_open(tabs["reproduce"]):
-            show_reproduce(result, profile, choices, year)
+        show_answer(answer_box, result, entered)
 
-    # every clause that counts (computed, or stated without an amount), with its quote
-    counted = [c for doc in clauses.values() for c in doc["computed"] + doc["not_stated"]]
-    tables["Clauses"] = view.clause_table(counted, data, lang)
-    evidence = Evidence(
-        stem=f"simulate_{data.data_version}",
-        line=stamp(data, [], lang, f"{t('simulate.year')}: {year_words(year)}"),
-        tables=tables,
-        sources=quotes_frame(data, [c.clause for c in counted], lang),
-        interpretations=readings(data, lang, choices),
-        charts=charts,
-        profile_json=view.profile_json(profile),
-        chart_titles=titles,
-        documents=documents_table(data),
-        titles=document_titles(data, lang),
-    )
-    with export_column:
-        export_panel(evidence, "simulate_export")
+        # Only the open tab is drawn (a tab change reruns the page); widgets that hold state are
+        # drawn in every run so that it survives, and the exports always have the totals.
+        tables: dict = {}
+        charts: dict = {}
+        titles: dict = {}
+        totals_shown = totals_parts(result, tables, charts)
+        clauses = view.clause_views(result, data, lang)
+        with tabs["results"]:
+            if form.is_open(tabs["results"]):
+                show_totals(result, totals_shown, tables, charts)
+        with tabs["clauses"]:
+            show_clauses(result, clauses, form.is_open(tabs["clauses"]))
+        with tabs["near"]:
+            if form.is_open(tabs["near"]):
+                show_near_misses(result, eng, profile)
+        with tabs["whatif"]:
+            evidence_parts = {"tables": tables, "charts": charts, "titles": titles}
+            show_whatif(result, eng, profile, evidence_parts, form.is_open(tabs["whatif"]))
+        with tabs["reproduce"]:
+            if form.is_open(tabs["reproduce"]):
+                show_reproduce(result, profile, choices, year)
+
+        # every clause that counts (computed, or stated without an amount), with its quote
+        counted = [c for doc in clauses.values() for c in doc["computed"] + doc["not_stated"]]
+        tables["Clauses"] = view.clause_table(counted, data, lang)
+        evidence = Evidence(
+            stem=f"simulate_{data.data_version}",
+            line=stamp(data, [], lang, f"{t('simulate.year')}: {year_words(year)}"),
+            tables=tables,
+            sources=quotes_frame(data, [c.clause for c in counted], lang),
+            interpretations=readings(data, lang, choices),
+            charts=charts,
+            profile_json=view.profile_json(profile),
+            chart_titles=titles,
+            documents=documents_table(data),
+            titles=document_titles(data, lang),
+        )
+        with export_column:
+            export_panel(evidence, "simulate_export")
+
+
+simulation()
