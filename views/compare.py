@@ -1,10 +1,12 @@
 """Compare: money clauses by category × document, comparable amounts, and two versions side by
 side (Liuzhou 2016 → 2019). Every cell, mark and row leads back to its verbatim quote."""
 
+import pandas as pd
 import streamlit as st
 
 from components import compare as cmp
-from components.data import amounts_spec, atlas_or_stop, compare_rows
+from components.charts import colors_of
+from components.data import amounts_spec, atlas_or_stop, compare_rows, doc_colors
 from components.display import download_csv, md_escape, rebind_on_language_change
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
@@ -86,16 +88,10 @@ def show_clause(row) -> None:
             st.caption(f"{t('compare.note_en')}: {md_escape(row.notes_en)}")
 
 
-if frame.empty:
-    st.info(t("compare.empty"))
-
-elif view == "matrix":
-    mx = cmp.matrix(frame, data, lang, docs)
-    st.caption(t("compare.matrix_help"))
-    st.table(cmp.matrix_display(mx), hide_index=True)
-    matrix_table = cmp.matrix_export(mx, frame)
-    download_csv(matrix_table, f"compare_matrix_{data.data_version}", "dl_matrix")
-    offer_exports({"Matrix": matrix_table, "Clauses": cmp.clause_export(frame)}, frame["id"])
+@st.fragment
+def cell_clauses(mx: cmp.Matrix, frame: pd.DataFrame) -> None:
+    """The chosen matrix cell's clauses with their quotes; choosing a cell changes nothing else
+    on the page, so it reruns only this part."""
     cell = controls("compare_cell").selectbox(
         t("compare.cell"), list(mx.cells), index=None,
         format_func=lambda k: mx.labels.get(k, k),
@@ -106,10 +102,24 @@ elif view == "matrix":
         for row in chosen.itertuples():
             show_clause(row)
 
+
+if frame.empty:
+    st.info(t("compare.empty"))
+
+elif view == "matrix":
+    mx = cmp.matrix(frame, data, lang, docs)
+    st.caption(t("compare.matrix_help"))
+    st.table(cmp.matrix_display(mx), hide_index=True)
+    matrix_table = cmp.matrix_export(mx, frame)
+    download_csv(matrix_table, f"compare_matrix_{data.data_version}", "dl_matrix")
+    offer_exports({"Matrix": matrix_table, "Clauses": cmp.clause_export(frame)}, frame["id"])
+    cell_clauses(mx, frame)
+
 elif view == "chart":
     log = controls("compare_log").toggle(t("compare.log"), value=True, key="log", bind=URL)
     marks, rest = cmp.amount_marks(frame, data, lang)
-    labels = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
+    drawn = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
+    colors = colors_of(doc_colors(data, lang), drawn)
     if marks.empty:
         st.info(t("compare.nothing_to_draw"))
     else:
@@ -128,7 +138,7 @@ elif view == "chart":
         }
         view_key = (data.data_version, lang, tuple(docs), tuple(cats), tuple(recipients))
         view_key += (tuple(carriers), amounts)
-        spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(labels), log)
+        spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(colors.items()), log)
         st.vega_lite_chart(chart_spec(spec), width="content")
         st.caption(t("compare.chart_legend"))
         download_csv(marks, f"compare_amounts_{data.data_version}", "dl_marks")
