@@ -21,12 +21,6 @@ from policies.models import (
     Atlas,
     Clause,
     Document,
-    Fixed,
-    Lookup,
-    Percentage,
-    PerUnit,
-    Range,
-    Schedule,
     Target,
 )
 
@@ -315,47 +309,20 @@ def matrix_export(mx: Matrix, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _marks_for(clause: Clause, lang: str) -> list[dict]:
-    """The chartable intervals of one quantified clause: (low, high, shape, label).
-
-    shape: exact (a point), range (low–high), floor (low, open above: never a made-up high),
-    ceiling (0–high). Amounts that depend on an uncapped base are not chartable.
-    """
-    a = clause.amount
-    short = amount_short(a, clause.period, lang, clause.period_inferred)
-    if isinstance(a, Fixed):
-        if a.bound == "floor":
-            return [{"low": a.value, "high": None, "shape": "floor", "label": short}]
-        if a.bound == "ceiling":
-            return [{"low": 0.0, "high": a.value, "shape": "ceiling", "label": short}]
-        return [{"low": a.value, "high": a.value, "shape": "exact", "label": short}]
-    if isinstance(a, Range):
-        return [{"low": a.low, "high": a.high, "shape": "range", "label": short}]
-    if isinstance(a, PerUnit):
-        low = a.rate if a.bound != "ceiling" else 0.0
-        high = a.cap.value if a.cap else None
-        shape = "floor" if high is None else "range"
-        label = short if a.cap else f"{short} {t('compare.no_cap', lang)}"
-        return [{"low": low, "high": high, "shape": shape, "label": label}]
-    if isinstance(a, Percentage | Schedule):
-        if a.cap is None:
-            return []
-        return [{"low": 0.0, "high": a.cap.value, "shape": "ceiling", "label": short}]
-    if isinstance(a, Lookup):
-        sep = "" if lang == "zh" else " "
-        marks = []
-        for key, value in a.table.items():
-            entry = sep.join(value_label(part, lang) for part in key.split("/"))
-            marks.append(
-                {
-                    "low": value,
-                    "high": value,
-                    "shape": "exact",
-                    "label": f"{entry} {wan(value, lang)}",
-                    "entry": entry,
-                }
-            )
-        return marks
-    return []
+    """The chartable intervals of one quantified clause (the amount kind's own marks), each with
+    its label: the compact amount, a table row's entry, or 'no cap' on an uncapped rate."""
+    short = amount_short(clause.amount, clause.period, lang, clause.period_inferred)
+    sep = "" if lang == "zh" else " "
+    out = []
+    for m in clause.amount.marks():
+        mark = {"low": m.low, "high": m.high, "shape": m.shape, "label": short}
+        if m.uncapped:
+            mark["label"] = f"{short} {t('compare.no_cap', lang)}"
+        if m.entry:
+            entry = sep.join(value_label(part, lang) for part in m.entry.split("/"))
+            mark |= {"label": f"{entry} {wan(m.low, lang)}", "entry": entry}
+        out.append(mark)
+    return out
 
 
 def amount_marks(frame: pd.DataFrame, data: Atlas, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:

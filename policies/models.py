@@ -8,7 +8,7 @@ number in the record is the number in the quote.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -161,6 +161,17 @@ class Cap(Frozen):
     per: CapPer
 
 
+class Mark(NamedTuple):
+    """One chartable interval of an amount: shape is exact (a point), range (low–high), floor
+    (low, open above: never a made-up high) or ceiling (0–high); `entry` names a table's row."""
+
+    low: float
+    high: float | None
+    shape: Literal["exact", "range", "floor", "ceiling"]
+    entry: str = ""
+    uncapped: bool = False
+
+
 class Amount(Frozen):
     """What every amount kind declares about itself, so no caller needs a chain over the kinds:
     the numbers its text states (each looked for in the quote) and the fields it reads."""
@@ -181,6 +192,12 @@ class Amount(Frozen):
     def cap_point(self, field: str) -> float | None:
         """The value of `field` at which the amount reaches its cap, when it grows with it."""
         return None
+
+    def marks(self) -> tuple[Mark, ...]:
+        """The intervals a chart may draw; none when the amount depends on an uncapped base or
+        is not stated (never drawn as 0)."""
+        cap = getattr(self, "cap", None)
+        return (Mark(0.0, cap.value, "ceiling"),) if cap is not None else ()
 
     def _with_cap(self, numbers: tuple[float, ...]) -> tuple[float, ...]:
         cap = getattr(self, "cap", None)
@@ -213,6 +230,13 @@ class Fixed(Amount):
     def headline(self) -> float | None:
         return self.value
 
+    def marks(self) -> tuple[Mark, ...]:
+        if self.bound == "floor":
+            return (Mark(self.value, None, "floor"),)
+        if self.bound == "ceiling":
+            return (Mark(0.0, self.value, "ceiling"),)
+        return (Mark(self.value, self.value, "exact"),)
+
     def fields(self) -> tuple[tuple[str, str], ...]:
         return ()
 
@@ -235,6 +259,9 @@ class Range(Amount):
 
     def headline(self) -> float | None:
         return self.high
+
+    def marks(self) -> tuple[Mark, ...]:
+        return (Mark(self.low, self.high, "range"),)
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return ()
@@ -260,6 +287,12 @@ class PerUnit(Amount):
 
     def cap_point(self, field: str) -> float | None:
         return self.cap.value / self.rate if self.cap and field in self.count else None
+
+    def marks(self) -> tuple[Mark, ...]:
+        low = self.rate if self.bound != "ceiling" else 0.0
+        if self.cap is None:
+            return (Mark(low, None, "floor", uncapped=True),)
+        return (Mark(low, self.cap.value, "range"),)
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return tuple(("numeric", name) for name in self.count)
@@ -314,6 +347,9 @@ class Lookup(Amount):
 
     def headline(self) -> float | None:
         return max(self.table.values())
+
+    def marks(self) -> tuple[Mark, ...]:
+        return tuple(Mark(v, v, "exact", entry=key) for key, v in self.table.items())
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return ()  # its keys are fields of each item, checked with the clause's `each`

@@ -6,7 +6,17 @@ from __future__ import annotations
 import pytest
 
 from policies.engine import compute
-from policies.models import Cap, Fixed, Lookup, Modifier, NotStated, Percentage, PerUnit, Range
+from policies.models import (
+    Cap,
+    Fixed,
+    Lookup,
+    Mark,
+    Modifier,
+    NotStated,
+    Percentage,
+    PerUnit,
+    Range,
+)
 from policies.profile import Profile
 
 CAP = Cap(value=200.0, per="item")
@@ -54,3 +64,33 @@ def test_an_amount_has_no_cap_point_on_a_field_it_does_not_grow_with() -> None:
     assert amount.cap_point("service_revenue") is None
     assert PerUnit(rate=3.0, count=["new_tech_smes"]).cap_point("new_tech_smes") is None
     assert Fixed(value=50.0).cap_point("renovation_cost") is None
+
+
+def test_a_floor_is_drawn_open_above_and_a_ceiling_from_zero() -> None:
+    assert Fixed(value=100.0, bound="floor").marks() == (Mark(100.0, None, "floor"),)
+    assert Fixed(value=80.0, bound="ceiling").marks() == (Mark(0.0, 80.0, "ceiling"),)
+    assert Fixed(value=50.0).marks() == (Mark(50.0, 50.0, "exact"),)
+
+
+def test_an_uncapped_rate_is_open_above_and_a_capped_one_runs_to_its_cap() -> None:
+    uncapped = PerUnit(rate=3.0, count=["new_tech_smes"]).marks()
+    assert uncapped == (Mark(3.0, None, "floor", uncapped=True),)
+    capped = PerUnit(rate=40.0, count=["new_high_tech_enterprises"], cap=CAP).marks()
+    assert capped == (Mark(40.0, 200.0, "range"),)
+    assert Percentage(rate_pct=20.0, base="renovation_cost", cap=CAP).marks() == (
+        Mark(0.0, 200.0, "ceiling"),
+    )
+
+
+def test_an_amount_that_cannot_be_bounded_is_never_drawn() -> None:
+    assert Percentage(rate_pct=20.0, base="renovation_cost").marks() == ()
+    assert NotStated(form_en="a subsidy").marks() == ()
+    assert Modifier(uplift_pct=30.0, base_en="the standard").marks() == ()
+
+
+def test_a_table_is_drawn_one_exact_point_per_entry() -> None:
+    table = Lookup(key=["level", "rank"], table={"city/1": 5.0, "provincial/1": 20.0})
+    assert [(m.low, m.high, m.shape, m.entry) for m in table.marks()] == [
+        (5.0, 5.0, "exact", "city/1"),
+        (20.0, 20.0, "exact", "provincial/1"),
+    ]
