@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from components.data import documents_in_order
 from components.display import amount_short, amount_text, doc_label, md_escape, wan
 from components.i18n import pick, t
 from components.targets import value_text
@@ -95,7 +94,7 @@ def clause_rows(data: Atlas, lang: str) -> pd.DataFrame:
     """One row per money clause in reading order, with labels in `lang` and its source."""
     tax = data.taxonomy
     rows = []
-    for doc in documents_in_order(data):
+    for doc in data.in_reading_order():
         for c in doc.policy.clauses:
             scope = carrier_scope(c)
             rows.append(
@@ -147,7 +146,7 @@ def options(data: Atlas, frame: pd.DataFrame, lang: str) -> Options:
     tax = data.taxonomy
     used_cats, used_recipients = set(frame["category"]), set(frame["recipient"])
     return Options(
-        documents={d.id: doc_label(d, lang) for d in documents_in_order(data)},
+        documents={d.id: doc_label(d, lang) for d in data.in_reading_order()},
         categories={k: pick(v.zh, v.en, lang) for k, v in tax.categories.items() if k in used_cats},
         recipients={
             k: pick(v.zh, v.en, lang) for k, v in tax.recipients.items() if k in used_recipients
@@ -249,7 +248,7 @@ def matrix(frame: pd.DataFrame, data: Atlas, lang: str, documents: Iterable[str]
     chosen documents (all when none is chosen)."""
     tax = data.taxonomy
     chosen = set(documents)
-    docs = [d for d in documents_in_order(data) if not chosen or d.id in chosen]
+    docs = [d for d in data.in_reading_order() if not chosen or d.id in chosen]
     groups = _grouped(frame)
     present = {cat for cat, _ in groups}
     categories = [c for c in tax.categories if c in present]
@@ -333,7 +332,7 @@ def amount_marks(frame: pd.DataFrame, data: Atlas, lang: str) -> tuple[pd.DataFr
     a quote excerpt for the tooltip (the full quote is in `source`). not_drawn lists the other
     clauses with the reason.
     """
-    clauses = {c.id: c for d in data.documents for c in d.policy.clauses}
+    clauses = {c.id: c for c in data.clauses()}
     marks, rest = [], []
     for row in frame.itertuples():
         clause = clauses[row.id]
@@ -414,7 +413,7 @@ def headline_value(clause: Clause) -> float | None:
 def largest_amounts(data: Atlas, lang: str, n: int) -> pd.DataFrame:
     """The clauses naming the largest sums, with the amount stated honestly (≥, ≤, cap)."""
     rows = []
-    for doc in documents_in_order(data):
+    for doc in data.in_reading_order():
         for c in doc.policy.clauses:
             value = headline_value(c)
             if value is None:
@@ -436,7 +435,7 @@ def documents_without_amounts(data: Atlas) -> list[Document]:
     """Documents none of whose money clauses states an amount or rate."""
     return [
         d
-        for d in documents_in_order(data)
+        for d in data.in_reading_order()
         if not any(c.status == "quantified" for c in d.policy.clauses)
     ]
 

@@ -11,7 +11,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.data import documents_in_order
 from components.exports import PROJECT, Evidence, Reading, chart_png, chart_svg
 from components.i18n import pick, t
 from policies.models import Atlas
@@ -75,7 +74,7 @@ def documents_table(atlas: Atlas, documents: Iterable[str] = ()) -> pd.DataFrame
     """The Documents table of an export: a citation of each named document (every document
     when none is named), in reading order, read from its provenance record."""
     rows = {row["document"]: row for row in citations(atlas, documents)}
-    ordered = [rows[d.id] for d in documents_in_order(atlas) if d.id in rows]
+    ordered = [rows[d.id] for d in atlas.in_reading_order() if d.id in rows]
     return pd.DataFrame(ordered, columns=CITATION_COLUMNS)
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.display import interval_text, md_escape
 from components.i18n import pick, t
-from components.simulate_view import clause_index, doc_name, recipient_label, show_value
+from components.simulate_view import doc_name, recipient_label, show_value
 from policies.fields import label
 from policies.models import Atlas
 from policies.near_misses import ACTION, IDENTITY, NearMiss
@@ -49,7 +49,7 @@ def _total(miss: NearMiss, lang: str) -> str:
 
 def card(miss: NearMiss, atlas: Atlas, lang: str) -> MissCard:
     """The card of one near miss, in `lang`."""
-    clause = clause_index(atlas)[miss.clause]
+    clause = atlas.clause(miss.clause)
     name = doc_name(atlas, miss.document, lang)
     title = pick(clause.title_zh, clause.title_en, lang)
     condition = condition_sentence(

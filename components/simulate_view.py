@@ -15,14 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from components.data import documents_in_order
 from components.display import amount_text, interval_text
 from components.i18n import pick, t
 from policies.crossovers import Crossover
 from policies.engine import DocumentResult, Interval, Line, Result
 from policies.fields import INVERSES, label, value_label
 from policies.fmt import interval, num
-from policies.models import AmountForm, Atlas, Clause, Document
+from policies.models import AmountForm, Atlas, Document
 from policies.profile import Profile
 from policies.sentences import clause_conditions, condition_sentence, matching_condition
 
@@ -72,10 +71,6 @@ def recipient_label(atlas: Atlas, recipient: str, lang: str) -> str:
 def category_label(atlas: Atlas, category: str, lang: str) -> str:
     entry = atlas.taxonomy.categories.get(category)
     return pick(entry.zh, entry.en, lang) if entry else category
-
-
-def clause_index(atlas: Atlas) -> dict[str, Clause]:
-    return {c.id: c for d in atlas.documents for c in d.policy.clauses}
 
 
 # --- intervals ---------------------------------------------------------------------------
@@ -151,7 +146,7 @@ def short_text(low: float | None, high: float | None, computed: int, not_stated:
 
 def document_order(atlas: Atlas) -> list[str]:
     """Document ids in the order every page shows them (by plan period, then issue date)."""
-    return [doc.id for doc in documents_in_order(atlas)]
+    return [doc.id for doc in atlas.in_reading_order()]
 
 
 def ordered(result: Result, atlas: Atlas) -> list[DocumentResult]:
@@ -342,7 +337,7 @@ def _reading_labels(atlas: Atlas, readings: Sequence[str], lang: str) -> tuple[s
 
 
 def clause_view(atlas: Atlas, doc_id: str, line: Line, lang: str) -> ClauseView:
-    clause = clause_index(atlas)[line.clause]
+    clause = atlas.clause(line.clause)
     if line.status == "computed":
         amount = interval_text(line.low, line.high, lang)
     elif line.status == "not_stated":

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components.data import documents_in_order
 from components.display import amount_short, doc_label, md_escape
 from components.i18n import pick, t
 from components.targets import value_text
@@ -321,7 +320,7 @@ def document_facts(doc: Document, lang: str, today: dt.date) -> dict[str, str | 
 def documents_frame(data: Atlas, lang: str, today: dt.date) -> pd.DataFrame:
     """One row per document for the overview table and its CSV (column `id` is the document)."""
     rows = []
-    for doc in documents_in_order(data):
+    for doc in data.in_reading_order():
         f = document_facts(doc, lang, today)
         p = doc.provenance
         rows.append(
@@ -355,7 +354,7 @@ def clause_counts(data: Atlas, lang: str) -> pd.DataFrame:
             "status": t(f"overview.status_label_{status}", lang),
             "clauses": sum(1 for c in doc.policy.government_clauses if c.status == status),
         }
-        for doc in documents_in_order(data)
+        for doc in data.in_reading_order()
         for status in ("quantified", "qualitative")
     ]
     return pd.DataFrame(rows, columns=["document", "status", "clauses"])
@@ -363,7 +362,7 @@ def clause_counts(data: Atlas, lang: str) -> pd.DataFrame:
 
 def overview_numbers(data: Atlas, today: dt.date) -> dict[str, object]:
     """The headline counts of the overview, all computed from the data."""
-    docs = documents_in_order(data)
+    docs = data.in_reading_order()
     clauses = [c for d in docs for c in d.policy.government_clauses]
     targets = [x for d in docs for x in d.policy.targets]
     issued = [d.provenance.issued.year for d in docs if d.provenance.issued]

@@ -8,7 +8,6 @@ from typing import get_args
 
 import pandas as pd
 
-from components.data import documents_in_order
 from components.display import doc_label
 from components.i18n import pick, t
 from policies.fmt import num
@@ -68,7 +67,7 @@ def target_rows(data: Atlas, lang: str) -> pd.DataFrame:
     """Every target in reading order ("of which" targets right after the target they are part of),
     with labels in `lang`, the panel it is drawn in and its source."""
     rows = []
-    for doc_order, doc in enumerate(documents_in_order(data)):
+    for doc_order, doc in enumerate(data.in_reading_order()):
         targets = doc.policy.targets
         position = {x.id: i for i, x in enumerate(targets)}
         by_id = {x.id: x for x in targets}
@@ -214,7 +213,7 @@ def timeline(data: Atlas, frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame,
     """
     shown = set(frame["document"]) if not frame.empty else set()
     periods, deadlines = [], []
-    for doc in documents_in_order(data):
+    for doc in data.in_reading_order():
         if doc.id not in shown:
             continue
         p = doc.provenance

@@ -603,6 +603,24 @@ class Atlas(Frozen):
                 return doc
         raise KeyError(doc_id)
 
+    def in_reading_order(self) -> list[Document]:
+        """The documents in the order a reader expects: by plan start, then issue date, then id."""
+        return sorted(
+            self.documents,
+            key=lambda d: (d.provenance.period_start, str(d.provenance.issued or ""), d.id),
+        )
+
+    def clauses(self) -> list[Clause]:
+        """Every money clause of every document, in file order."""
+        return [c for d in self.documents for c in d.policy.clauses]
+
+    def clause(self, clause_id: str) -> Clause:
+        """One clause by its id (KeyError when there is none)."""
+        for c in self.clauses():
+            if c.id == clause_id:
+                return c
+        raise KeyError(clause_id)
+
     @property
     def interpretations(self) -> dict[str, Interpretation]:
         return {i.id: i for d in self.documents for i in d.policy.interpretations}
