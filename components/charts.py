@@ -12,7 +12,7 @@ it beside the chart). Units are never mixed on one axis.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -46,13 +46,28 @@ def _title(text: Mapping[str, str]) -> alt.TitleParams:
     return alt.TitleParams(text=text["title"], subtitle=subtitle, anchor="start")
 
 
-def doc_color(domain: list[str], title: str, *, legend: bool = True) -> alt.Color:
-    """The document colour scale: the same document keeps its colour on every chart."""
-    palette = [DOC_PALETTE[i % len(DOC_PALETTE)] for i in range(len(domain))]
+def document_colors(labels: Sequence[str]) -> dict[str, str]:
+    """Each document's colour, fixed by its place among all documents (`labels`: every
+    document's label in reading order), so no filter can change it."""
+    return {label: DOC_PALETTE[i % len(DOC_PALETTE)] for i, label in enumerate(labels)}
+
+
+def colors_of(colors: Mapping[str, str], shown: Iterable[str]) -> dict[str, str]:
+    """The fixed colours of the documents shown, in reading order (a legend lists only them)."""
+    wanted = set(shown)
+    return {label: color for label, color in colors.items() if label in wanted}
+
+
+def doc_color(
+    documents: Mapping[str, str], title: str, *, legend: bool = True, field: str = "doc_label"
+) -> alt.Color:
+    """The document colour scale: each document label shown → its fixed colour, so the same
+    document keeps its colour on every chart and under every filter."""
     return alt.Color(
-        "doc_label:N",
+        f"{field}:N",
         title=title,
-        scale=alt.Scale(domain=domain, range=palette),
+        sort=list(documents),
+        scale=alt.Scale(domain=list(documents), range=list(documents.values())),
         legend=alt.Legend(orient="top") if legend else None,
     )
 
@@ -91,7 +106,7 @@ def amount_ranges(
     marks: pd.DataFrame,
     text: Mapping[str, str],
     *,
-    documents: list[str],
+    documents: Mapping[str, str],
     log: bool = True,
     width: int = PANEL_WIDTH,
 ) -> alt.FacetChart:
@@ -187,7 +202,7 @@ def target_panels(
     panel_order: list[str],
     text: Mapping[str, str],
     *,
-    documents: list[str],
+    documents: Mapping[str, str],
     log: bool = True,
     width: int = TARGET_WIDTH,
 ) -> alt.FacetChart:
@@ -291,7 +306,7 @@ def deadline_timeline(
     deadlines: pd.DataFrame,
     text: Mapping[str, str],
     *,
-    documents: list[str],
+    documents: Mapping[str, str],
     today: str,
     width: int = PANEL_WIDTH,
 ) -> alt.LayerChart:
@@ -301,7 +316,8 @@ def deadline_timeline(
     text: title, source, x, doc, period, deadline, count, metrics, today.
     """
     color = doc_color(documents, text["doc"], legend=False)  # the rows name the documents
-    y = alt.Y("doc_label:N", sort=documents, title=None)
+    order = list(documents)
+    y = alt.Y("doc_label:N", sort=order, title=None)
     x_axis = alt.Axis(format="%Y", tickCount="year", labelAngle=0)
     period = (
         alt.Chart(periods)
@@ -335,12 +351,12 @@ def deadline_timeline(
             ],
         )
     )
-    now = pd.DataFrame({"date": [today], "label": [text["today"]], "doc_label": [documents[0]]})
+    now = pd.DataFrame({"date": [today], "label": [text["today"]], "doc_label": order[:1]})
     rule = alt.Chart(now).mark_rule(strokeDash=[6, 4], color="#444").encode(x="date:T")
     note = (
         alt.Chart(now)
         .mark_text(align="right", dx=-4, dy=-6, fontSize=11, color="#444")
-        .encode(x="date:T", y=alt.Y("doc_label:N", sort=documents, title=None), text="label:N")
+        .encode(x="date:T", y=alt.Y("doc_label:N", sort=order, title=None), text="label:N")
     )
     # A step height (pixels per document) keeps Streamlit from resizing the band scale.
     return alt.layer(period, points, rule, note, title=_title(text)).properties(
@@ -349,14 +365,16 @@ def deadline_timeline(
 
 
 def carrier_distribution(
-    points: pd.DataFrame, order: list[str], text: Mapping[str, str]
+    points: pd.DataFrame, documents: Mapping[str, str], text: Mapping[str, str]
 ) -> alt.LayerChart:
     """Each carrier: a dot at what it gets at least, a line up to at most; a carrier with no
-    upper end is a right-pointing triangle (more may come). One row per document."""
+    upper end is a right-pointing triangle (more may come). One row per document, in the order
+    of `documents` (label → its fixed colour)."""
+    order = list(documents)
     base = alt.Chart(points).encode(
         y=alt.Y("doc_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-0.3, 1.3])),
-        color=doc_color(order, text["doc"], legend=False),
+        color=doc_color(documents, text["doc"], legend=False),
         tooltip=[
             alt.Tooltip("profile_id:N", title=text["carrier"]),
             alt.Tooltip("doc_label:N", title=text["doc"]),

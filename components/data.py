@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 import policies
-from components.i18n import t
+from components.charts import document_colors
+from components.i18n import pick, t
 from policies.api import Batch, batch
 from policies.engine import Engine
 from policies.loader import DataError
@@ -92,6 +93,13 @@ def documents_in_order(data: Atlas) -> list[Document]:
     )
 
 
+def doc_colors(data: Atlas, lang: str) -> dict[str, str]:
+    """Each document's short label in `lang` → its colour on every chart, fixed by the
+    document's place among all documents in reading order (a filter never changes it)."""
+    return document_colors([pick(d.policy.short_zh, d.policy.short_en, lang)
+                            for d in data.in_reading_order()])  # fmt: skip
+
+
 # --- Simulate page: chart specs. Building a layered Altair chart costs ~0.1-0.2 s, so the
 # encoding (which depends only on the words, the order and the chart's shape) is cached, and
 # each run attaches its rows (components.simulate_charts.with_data).
@@ -160,17 +168,18 @@ def amounts_spec(
     _marks: pd.DataFrame,
     view: tuple,
     text: tuple[tuple[str, str], ...],
-    documents: tuple[str, ...],
+    documents: tuple[tuple[str, str], ...],
     log: bool,
 ) -> dict:
-    """The Vega-Lite spec of the comparable-amounts chart (components.charts.amount_ranges).
+    """The Vega-Lite spec of the comparable-amounts chart (components.charts.amount_ranges);
+    `documents` pairs each document label shown with its colour.
 
     `_marks` is not hashed (hashing a frame costs more than the lookup saves): `view` names it
     (language and filters; the marks are a function of them and of the data loaded once).
     """
     from components.charts import amount_ranges
 
-    chart = amount_ranges(_marks, dict(text), documents=list(documents), log=log)
+    chart = amount_ranges(_marks, dict(text), documents=dict(documents), log=log)
     return chart.to_dict(validate=False)
 
 
@@ -180,14 +189,14 @@ def targets_spec(
     view: tuple,
     panel_order: tuple[str, ...],
     text: tuple[tuple[str, str], ...],
-    documents: tuple[str, ...],
+    documents: tuple[tuple[str, str], ...],
     log: bool,
 ) -> dict:
     """The Vega-Lite spec of the targets chart (components.charts.target_panels); `_frame` is
     named by `view` (language and filters), as in `amounts_spec`."""
     from components.charts import target_panels
 
-    chart = target_panels(_frame, list(panel_order), dict(text), documents=list(documents), log=log)
+    chart = target_panels(_frame, list(panel_order), dict(text), documents=dict(documents), log=log)
     return chart.to_dict(validate=False)
 
 

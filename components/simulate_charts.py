@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from components.charts import document_colors
+
 AMOUNT_FORMAT = ",.2~f"
 OPEN_MARKERS_PER_LINE = 8
 POINT_SIZE = 110
@@ -33,7 +35,6 @@ LABEL_GAP = 8
 LABEL_FONT = 13
 GREY = "#999999"
 TEXT = "#31333F"
-SCHEME = "tableau10"
 KINDS_WITH_TOP = ("exact", "ceiling", "range", "not_stated", "none")
 TOTALS_DATA = "totals"
 SWEEP_DATA = "sweep"
@@ -92,12 +93,16 @@ def _doc_axis(title: str, order: Sequence[str] | None) -> alt.X:
 
 
 def _doc_color(title: str, order: Sequence[str] | None, legend: bool = True) -> alt.Color:
-    scale = alt.Scale(domain=list(order), scheme=SCHEME) if order is not None else alt.Undefined
+    """The document colours of every chart of the app (components.charts.document_colors):
+    `order` holds every document's name in reading order, so each keeps its own colour."""
+    if order is None:
+        return alt.Color("name:N", title=title, legend=alt.Legend() if legend else None)
+    colors = document_colors(order)
     return alt.Color(
         "name:N",
         title=title,
-        sort=list(order) if order is not None else None,
-        scale=scale,
+        sort=list(order),
+        scale=alt.Scale(domain=list(colors), range=list(colors.values())),
         legend=alt.Legend() if legend else None,
     )
 

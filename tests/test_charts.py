@@ -81,7 +81,8 @@ def amount_spec(atlas: Atlas) -> tuple[dict[str, Any], pd.DataFrame]:
     rows = cmp.clause_rows(atlas, "zh")
     marks, _ = cmp.amount_marks(rows, atlas, "zh")
     docs = list(dict.fromkeys(marks["doc_label"]))
-    return charts.amount_ranges(marks, AMOUNT_TEXT, documents=docs).to_dict(), rows
+    colors = charts.document_colors(docs)
+    return charts.amount_ranges(marks, AMOUNT_TEXT, documents=colors).to_dict(), rows
 
 
 def test_amount_chart_title_carries_unit_and_source(amount_spec) -> None:
@@ -142,7 +143,7 @@ def test_amount_chart_panels_by_category_share_the_axis(amount_spec) -> None:
 def test_amount_chart_linear_scale(atlas: Atlas) -> None:
     rows = cmp.clause_rows(atlas, "en")
     marks, _ = cmp.amount_marks(rows, atlas, "en")
-    spec = charts.amount_ranges(marks, AMOUNT_TEXT, documents=["x"], log=False).to_dict()
+    spec = charts.amount_ranges(marks, AMOUNT_TEXT, documents={"x": "#000000"}, log=False).to_dict()
     assert layers(spec)[0]["encoding"]["x"]["scale"]["type"] == "linear"
 
 
@@ -150,7 +151,8 @@ def test_amount_chart_linear_scale(atlas: Atlas) -> None:
 def target_spec(atlas: Atlas) -> dict[str, Any]:
     rows = tg.target_rows(atlas, "zh")
     docs = list(dict.fromkeys(rows["doc_label"]))
-    return charts.target_panels(rows, tg.panel_order(rows), TARGET_TEXT, documents=docs).to_dict()
+    colors = charts.document_colors(docs)
+    return charts.target_panels(rows, tg.panel_order(rows), TARGET_TEXT, documents=colors).to_dict()
 
 
 def test_target_chart_one_unit_per_panel_with_own_axis(target_spec, atlas: Atlas) -> None:
@@ -192,7 +194,11 @@ def test_timeline_marks_periods_deadlines_and_today(atlas: Atlas) -> None:
     periods, deadlines = tg.timeline(atlas, rows, "zh")
     docs = list(periods["doc_label"])
     spec = charts.deadline_timeline(
-        periods, deadlines, TIMELINE_TEXT, documents=docs, today="2026-11-22"
+        periods,
+        deadlines,
+        TIMELINE_TEXT,
+        documents=charts.document_colors(docs),
+        today="2026-11-22",
     ).to_dict()
     kinds = [mark_type(layer) for layer in spec["layer"]]
     assert kinds == ["rule", "point", "rule", "text"]

@@ -12,6 +12,7 @@ import altair as alt
 import openpyxl
 import pandas as pd
 
+from components.charts import document_colors
 from components.data import documents_in_order
 from components.display import doc_label
 from components.export_panel import (
@@ -334,13 +335,13 @@ def _app_charts(atlas: Atlas) -> dict[str, dict]:
     labels = {d.id: doc_label(d, "en") for d in documents_in_order(atlas)}
     text = {k: k for k in ("x", "doc", "clause", "amount", "recipient", "period", "section")}
     text |= {"quote": "quote", "id": "id", "title": "Amounts", "source": "Source: on screen"}
-    amounts = amount_ranges(marks, text, documents=list(labels.values()))
+    amounts = amount_ranges(marks, text, documents=document_colors(list(labels.values())))
     rows = tg.target_rows(atlas, "en")
     words = {k: k for k in ("x_title", "doc", "metric", "value", "deadline", "basis", "nature")}
     words |= {"part_of": "p", "section": "s", "quote": "q", "id": "i", "title": "Targets"}
     words["source"] = "Source: on screen"
     panels = tg.panel_order(rows)
-    targets = target_panels(rows, panels, words, documents=list(labels.values()))
+    targets = target_panels(rows, panels, words, documents=document_colors(list(labels.values())))
     return {"amounts": amounts.to_dict(), "targets": targets.to_dict()}
 
 

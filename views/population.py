@@ -7,6 +7,7 @@ from components import population_view as pv
 from components.charts import carrier_distribution
 from components.data import (
     atlas_or_stop,
+    doc_colors,
     documents_in_order,
     population_of_file,
     population_of_sample,
@@ -86,7 +87,7 @@ if not good:
     st.stop()
 
 labels = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
-order = list(labels.values())
+colors = doc_colors(data, lang)  # every document has a row, in its fixed colour
 recipients = recipients_paid(result.frame, list(data.taxonomy.recipients))
 rank = {doc: i for i, doc in enumerate(labels)}
 summary = summarise(result.frame, recipients).sort_values("document", key=lambda d: d.map(rank))
@@ -108,7 +109,7 @@ text = {
     "high": t("population.high"),
     "doc": t("population.doc"),
 }
-spec = carrier_distribution(pv.per_carrier(result.frame, labels), order, text).to_dict()
+spec = carrier_distribution(pv.per_carrier(result.frame, labels), colors, text).to_dict()
 st.vega_lite_chart(chart_spec(spec), width="content")
 st.caption(t("population.chart_legend"))
 

@@ -6,8 +6,14 @@ import datetime as dt
 import streamlit as st
 
 from components import targets as tg
-from components.charts import deadline_timeline
-from components.data import atlas_or_stop, documents_in_order, target_rows, targets_spec
+from components.charts import colors_of, deadline_timeline
+from components.data import (
+    atlas_or_stop,
+    doc_colors,
+    documents_in_order,
+    target_rows,
+    targets_spec,
+)
 from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
@@ -53,7 +59,8 @@ view = b1.segmented_control(
     default="chart", required=True, key="tview", bind=URL, label_visibility="collapsed",
 )  # fmt: skip
 
-legend = [documents[d] for d in documents if d in set(frame.get("document", []))]
+shown_docs = [documents[d] for d in documents if d in set(frame.get("document", []))]
+legend = colors_of(doc_colors(data, lang), shown_docs)  # each document's fixed colour
 export_slot = b2.empty()
 
 
@@ -90,7 +97,7 @@ elif view == "chart":
     order = tuple(tg.panel_order(frame))
     view_key = (data.data_version, lang, tuple(chosen_docs), tuple(chosen_kinds))
     view_key += (tuple(chosen_natures),)
-    spec = targets_spec(frame, view_key, order, tuple(text.items()), tuple(legend), log)
+    spec = targets_spec(frame, view_key, order, tuple(text.items()), tuple(legend.items()), log)
     st.vega_lite_chart(chart_spec(spec), width="content")
     offer_exports({"targets": spec})
     st.caption(t("targets.chart_legend"))
