@@ -29,6 +29,8 @@ SUBTITLE_FONT = 11  # pixels; the source line's size on an exported chart
 WIDE_CHAR = 1.0  # a CJK or full-width character, in font sizes
 NARROW_CHAR = 0.62  # a Latin character or digit, in font sizes (generous, so lines fit)
 LEGEND_SYMBOL_ROOM = 32  # pixels beside each legend label for its symbol and the gap
+LEGEND_FONT = 10  # pixels; Vega's legend label size
+WIDE_LABEL = 128  # pixels assumed for a legend label the data decides
 
 
 class Reading(NamedTuple):
@@ -166,12 +168,15 @@ def chart_width(spec: Mapping) -> float:
     return float(EXPORT_WIDTH)
 
 
-def _legends(node: object) -> Iterator[dict]:
-    """Every legend definition inside a spec (dicts of encodings, nested views and layers)."""
+def _legends(node: object) -> Iterator[tuple[dict, list]]:
+    """Every legend definition inside a spec (in encodings, nested views and layers), with the
+    values its channel's scale names (empty when the data decides them)."""
     if isinstance(node, dict):
         legend = node.get("legend")
         if isinstance(legend, dict):
-            yield legend
+            scale = node.get("scale")
+            domain = scale.get("domain") if isinstance(scale, dict) else None
+            yield legend, domain if isinstance(domain, list) else []
         for value in node.values():
             yield from _legends(value)
     elif isinstance(node, list):
@@ -181,15 +186,16 @@ def _legends(node: object) -> Iterator[dict]:
 
 def _whole_legends(spec: dict, width: float) -> None:
     """Show every legend entry in full (no cut labels, no '… more'), and lay a legend above or
-    below the chart out in as many columns as fit its width."""
+    below the chart out in as many columns as its longest label lets fit in the width."""
     config = dict(spec.get("config") or {})
     config["legend"] = {**(config.get("legend") or {}), "labelLimit": 0, "symbolLimit": 0}
     spec["config"] = config
-    for legend in _legends(spec):
+    for legend, values in _legends(spec):
         legend["labelLimit"] = 0
         legend["symbolLimit"] = 0
-        if legend.get("orient") in ("top", "bottom") and "values" not in legend:
-            legend.setdefault("columns", max(1, int(width // 160)))
+        if legend.get("orient") in ("top", "bottom") and "columns" not in legend:
+            longest = max((text_width(str(v), LEGEND_FONT) for v in values), default=WIDE_LABEL)
+            legend["columns"] = max(1, int(width // (longest + LEGEND_SYMBOL_ROOM)))
 
 
 def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
