@@ -29,17 +29,7 @@ import streamlit as st
 
 from components.display import md_escape
 from components.i18n import LANGS, pick, t
-from components.simulate_view import (
-    MAX_SWEEP_POINTS,
-    MIN_SWEEP_POINTS,
-    SWEEP_FIELDS,
-    default_sweep_range,
-    interpretation_views,
-    is_count,
-    non_default,
-    sweep_values,
-    year_options,
-)
+from components.simulate_view import interpretation_views, non_default
 from components.url_guard import max_length, refuse
 from policies.fields import label, value_label
 from policies.fmt import num
@@ -54,6 +44,15 @@ from policies.profile import (
     ProfileError,
     parse_profile,
     parse_profile_json,
+)
+from policies.sweeps import (
+    MAX_SWEEP_POINTS,
+    MIN_SWEEP_POINTS,
+    SWEEP_FIELDS,
+    default_sweep_range,
+    is_count,
+    sweep_values,
+    year_options,
 )
 
 # Fields grouped the way a founder thinks about the year (every profile field exactly once).

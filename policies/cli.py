@@ -11,6 +11,7 @@ from typing import Any
 
 from policies.api import SimulationError, batch
 from policies.coverage import document_coverage
+from policies.crossovers import crossovers
 from policies.draft import DraftError, draft
 from policies.engine import Engine, InterpretationError, Result
 from policies.export import FORMATS, export
@@ -20,6 +21,7 @@ from policies.presets import load_presets
 from policies.profile import Profile, ProfileError, parse_profile_json
 from policies.profile_table import TABLE_SUFFIXES
 from policies.readings import with_across
+from policies.sweeps import SWEEP_FIELDS, default_sweep_range, sweep_landmarks, sweep_values
 
 EXIT_BAD_INPUT = 2
 
@@ -123,7 +125,9 @@ def render_table(result: Result) -> str:
     return "\n".join(rows)
 
 
-def _cmd_simulate(args: argparse.Namespace) -> int:
+def _profile_and_engine(args: argparse.Namespace) -> tuple[Profile, Engine] | int:
+    """The profile named on the command line and an engine with its readings, or the exit code
+    after printing every problem."""
     try:
         text = Path(args.profile).read_bytes() if args.profile != "-" else sys.stdin.buffer.read()
     except OSError as err:
@@ -140,6 +144,14 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
+    return profile, engine
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    found = _profile_and_engine(args)
+    if isinstance(found, int):
+        return found
+    profile, engine = found
     result = engine.evaluate(profile, args.year)
     if args.readings == "all":
         result = with_across(engine, profile, result)
@@ -147,6 +159,38 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
     else:
         print(render_table(result))
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    if args.field not in SWEEP_FIELDS:
+        fields = ", ".join(SWEEP_FIELDS)
+        print(f"--field {args.field!r}: not a field a sweep can vary ({fields})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    found = _profile_and_engine(args)
+    if isinstance(found, int):
+        return found
+    profile, engine = found
+    low, high = default_sweep_range(engine.atlas, args.field, profile)
+    low = low if args.low is None else args.low
+    high = high if args.high is None else args.high
+    try:
+        points = engine.sweep(profile, args.field, sweep_values(args.field, low, high, args.points))
+    except ProfileError as err:
+        for where, reason in err.problems:
+            print(f"--low/--high: {where}: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = {
+        "field": args.field,
+        "landmarks": sweep_landmarks(engine.atlas, args.field, profile),
+        "points": [
+            {"value": value, "totals": {doc: t.as_dict() for doc, t in totals.items()}}
+            for value, totals in points
+        ],
+        "crossovers": [c.as_dict() for c in crossovers(points)],
+        "data_version": engine.atlas.data_version,
+    }
+    print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
 
 
@@ -280,6 +324,26 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument(
         "--strict", action="store_true", help="write nothing if any row is not a valid profile"
     )
+    swp = sub.add_parser(
+        "sweep",
+        parents=[data_opt],
+        help="vary one input of a profile: each document's total at each value, where totals "
+        "change behaviour (thresholds, caps) and where one document overtakes another",
+    )
+    swp.add_argument("profile", help="profile JSON file, or - for standard input")
+    swp.add_argument("--field", required=True, help="the numeric input to vary")
+    swp.add_argument("--low", type=float, default=None, help="first value (default 0)")
+    swp.add_argument(
+        "--high", type=float, default=None, help="last value (default: past the last landmark)"
+    )
+    swp.add_argument("--points", type=int, default=51, help="values to try, 2 to 200")
+    swp.add_argument(
+        "--interpretation",
+        action="append",
+        default=[],
+        metavar="ID=CHOICE",
+        help="switch an ambiguous clause to another reading (repeatable)",
+    )
     sub.add_parser("schema", help="print the JSON Schema of a profile")
     return parser
 
@@ -293,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": _cmd_export,
         "simulate": _cmd_simulate,
         "simulate-batch": _cmd_simulate_batch,
+        "sweep": _cmd_sweep,
         "schema": _cmd_schema,
     }
     try:

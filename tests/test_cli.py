@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import policies
 from policies.engine import Engine
 from policies.models import Atlas
 from policies.presets import load_presets
@@ -205,3 +206,23 @@ def test_very_large_valid_numbers_give_finite_totals() -> None:
     for doc in json.loads(out.stdout)["documents"]:
         assert doc["total"]["low"] < float("inf")
         assert doc["total"]["high"] is None or doc["total"]["high"] < float("inf")
+
+
+def test_sweep_prints_each_documents_total_at_each_value_and_the_landmarks() -> None:
+    profile = ROOT / "data/profiles/municipal_incubator_to_provincial.json"
+    out = run("sweep", str(profile), "--field", "renovation_cost", "--points", "5")
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert [p["value"] for p in found["points"]] == [0.0, 750.0, 1500.0, 2250.0, 3000.0]
+    assert 0.0 in found["landmarks"]
+    one = policies.simulate(json.loads(profile.read_text()) | {"renovation_cost": 750.0})
+    at_750 = found["points"][1]["totals"]
+    for doc in one["documents"]:
+        assert at_750[doc["id"]] == doc["total"]
+
+
+def test_sweep_refuses_a_field_it_cannot_vary_and_names_those_it_can() -> None:
+    profile = ROOT / "data/profiles/municipal_incubator_to_provincial.json"
+    out = run("sweep", str(profile), "--field", "carrier_type")
+    assert out.returncode == 2
+    assert "not a field a sweep can vary" in out.stderr and "renovation_cost" in out.stderr

@@ -15,6 +15,7 @@ from policies.crossovers import crossovers
 from policies.engine import Engine
 from policies.models import Atlas
 from policies.presets import load_presets
+from policies.sweeps import sweep_values
 
 LABELS = {
     "document": "文件",
@@ -168,7 +169,7 @@ def renovation_sweep(atlas: Atlas) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Municipal incubator upgraded to provincial, renovation cost 0–3,000万元: Jiangdu's exact
     total rises through Liuzhou 2019's open-ended floor."""
     profile = next(p for p in load_presets() if p.id == "municipal_incubator_to_provincial").profile
-    values = view.sweep_values("renovation_cost", 0, 3000, 101)
+    values = sweep_values("renovation_cost", 0, 3000, 101)
     sweep = Engine(atlas).sweep(profile, "renovation_cost", values)
     found = crossovers(sweep)
     frame = view.sweep_frame(sweep, atlas, "zh")
