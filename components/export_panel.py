@@ -73,9 +73,7 @@ def readings_in_force(
 def documents_table(atlas: Atlas, documents: Iterable[str] = ()) -> pd.DataFrame:
     """The Documents table of an export: a citation of each named document (every document
     when none is named), in reading order, read from its provenance record."""
-    rows = {row["document"]: row for row in citations(atlas, documents)}
-    ordered = [rows[d.id] for d in atlas.in_reading_order() if d.id in rows]
-    return pd.DataFrame(ordered, columns=CITATION_COLUMNS)
+    return pd.DataFrame(citations(atlas, documents), columns=CITATION_COLUMNS)
 
 
 def document_titles(atlas: Atlas, lang: str) -> dict[str, str]:

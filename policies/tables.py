@@ -176,11 +176,13 @@ def citation_row(doc: Document, data_version: str) -> dict[str, Any]:
 
 
 def citations(atlas: Atlas, documents: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """The citation rows of the named documents (every document when none is named), in the
-    atlas's order; unknown ids are left out."""
+    """The citation rows of the named documents (every document when none is named), in
+    reading order; unknown ids are left out."""
     wanted = set(documents)
     return [
-        citation_row(d, atlas.data_version) for d in atlas.documents if not wanted or d.id in wanted
+        citation_row(d, atlas.data_version)
+        for d in atlas.in_reading_order()
+        if not wanted or d.id in wanted
     ]
 
 

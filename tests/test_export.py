@@ -11,7 +11,7 @@ import pytest
 
 from policies.export import export
 from policies.models import Atlas
-from policies.tables import COLUMNS, tables
+from policies.tables import CITATION_COLUMNS, COLUMNS, DOCUMENT_COLUMNS, citations, tables
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,15 @@ def test_a_quote_with_a_line_break_survives_csv(atlas: Atlas, tmp_path: Path) ->
 def test_an_unknown_format_is_refused(atlas: Atlas, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         export(atlas, "xls", tmp_path)
+
+
+def test_a_citation_repeats_the_documents_row_in_reading_order(atlas: Atlas, rows) -> None:
+    cited = citations(atlas)
+    assert [c["document"] for c in cited] == [d.id for d in atlas.in_reading_order()]
+    full = {r["document"]: r for r in rows["documents"]}
+    for row in cited:
+        assert list(row) == CITATION_COLUMNS
+        shared = set(row) & set(DOCUMENT_COLUMNS)
+        assert {k: row[k] for k in shared} == {k: full[row["document"]][k] for k in shared}
+    assert citations(atlas, ["wuhan_2021", "no_such_document"])[0]["document"] == "wuhan_2021"
+    assert len(citations(atlas, ["wuhan_2021", "no_such_document"])) == 1
