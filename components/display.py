@@ -22,7 +22,6 @@ from policies.models import (
     Percentage,
     PerUnit,
     Schedule,
-    SumOf,
 )
 
 
@@ -109,9 +108,7 @@ def amount_text(
     """One line that states an amount honestly: '≥ 100万元', '20% of cost, capped at 200万元'.
 
     `inferred` marks a yearly period the text does not state."""
-    if isinstance(amount, SumOf):
-        return " + ".join(amount_text(p, period, lang) for p in amount.parts)
-    return WORDING[amount.kind][0](amount, _per(amount, period, inferred, lang), lang)
+    return _worded(amount, period, inferred, lang, long=True)
 
 
 # --- compact amounts, Markdown escaping, CSV, URL-bound widgets (research pages) -----------
@@ -181,9 +178,18 @@ def amount_short(
 
     Floors read ≥, ceilings ≤; a qualitative clause reads 'amount not stated', never 0.
     """
-    if isinstance(amount, SumOf):
-        return " + ".join(amount_short(p, period, lang) for p in amount.parts)
-    return WORDING[amount.kind][1](amount, _per(amount, period, inferred, lang), lang)
+    return _worded(amount, period, inferred, lang, long=False)
+
+
+def _worded(amount: AmountForm, period: str, inferred: bool, lang: str | None, long: bool) -> str:
+    """The amount in its kind's words; a sum part by part, joined with '+' (a part's period is
+    never marked inferred)."""
+    pieces = amount.pieces()
+    inferred = inferred and len(pieces) == 1
+    which = 0 if long else 1
+    return " + ".join(
+        WORDING[p.kind][which](p, _per(p, period, inferred, lang), lang) for p in pieces
+    )
 
 
 Words = Callable[[Any, str, "str | None"], str]

@@ -15,11 +15,8 @@ from policies.models import (
     AmountForm,
     Clause,
     Condition,
-    Fixed,
-    Lookup,
     PolicyFile,
     Provenance,
-    Schedule,
     Taxonomy,
 )
 
@@ -80,18 +77,12 @@ def _check_amount(where: str, amount: AmountForm, each: str | None) -> Iterator[
             yield f"{where}.amount: {name!r} is not a numeric field"
         if use == "list" and name not in lists:
             yield f"{where}.amount: {name!r} is not a list field"
-    if isinstance(amount, Lookup):
-        if each is None:
-            yield f"{where}.amount: a lookup needs an `each` list"
-        else:
-            allowed = EACH_ITEM_FIELDS[each]
-            for key in amount.key:
-                if f"item.{key}" not in allowed:
-                    yield f"{where}.amount.key: unknown item field {key!r}"
-            width = max(len(amount.key), 1)
-            for k in amount.table:
-                if len(k.split("/")) != width:
-                    yield f"{where}.amount.table: key {k!r} needs {width} part(s) joined by '/'"
+    if amount.needs_each and each is None:
+        yield f"{where}.amount: a {amount.kind} needs an `each` list"
+    elif amount.needs_each and each is not None:
+        allowed = frozenset(EACH_ITEM_FIELDS[each])
+        for problem in amount.item_problems(allowed):
+            yield f"{where}.amount.{problem}"
 
 
 def _check_paid(where: str, clause: Clause, cleaned: str) -> Iterator[str]:
@@ -100,13 +91,11 @@ def _check_paid(where: str, clause: Clause, cleaned: str) -> Iterator[str]:
     if paid is not None:
         if paid.words not in cleaned:
             yield f"{where}.paid.words: {paid.words!r} not in the quote"
-        if paid.by_year and not isinstance(clause.amount, Schedule):
+        if paid.by_year and not clause.amount.paid_by_year:
             yield f"{where}.paid.by_year: only a schedule is paid year by year"
-    amount = clause.amount
-    if isinstance(amount, Fixed) and amount.per_carrier:
-        shown = f"{amount.value:g}万元/家"
-        if shown not in cleaned:
-            yield f"{where}.amount.per_carrier: {shown!r} not in the quote"
+    shown = clause.amount.per_carrier_words()
+    if shown is not None and shown not in cleaned:
+        yield f"{where}.amount.per_carrier: {shown!r} not in the quote"
 
 
 def _check_clause(

@@ -8,7 +8,7 @@ number in the record is the number in the quote.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, ClassVar, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -176,6 +176,19 @@ class Amount(Frozen):
     """What every amount kind declares about itself, so no caller needs a chain over the kinds:
     the numbers its text states (each looked for in the quote) and the fields it reads."""
 
+    # A kind paid year by year (a schedule over the carrier's first years).
+    paid_by_year: ClassVar[bool] = False
+    # A kind that reads each entry of a list (`each`), like a table keyed by a prize's level.
+    needs_each: ClassVar[bool] = False
+
+    def item_problems(self, allowed: frozenset[str]) -> tuple[str, ...]:
+        """What is wrong with the item fields it reads, given those the clause's list allows."""
+        return ()
+
+    def per_carrier_words(self) -> str | None:
+        """The words a quote must hold for a sum stated per carrier ('80万元/家')."""
+        return None
+
     def numbers(self) -> tuple[float, ...]:
         """Every number the amount carries, its cap included."""
         raise NotImplementedError(f"amount kind {type(self).__name__} does not list its numbers")
@@ -192,6 +205,10 @@ class Amount(Frozen):
     def cap_point(self, field: str) -> float | None:
         """The value of `field` at which the amount reaches its cap, when it grows with it."""
         return None
+
+    def pieces(self) -> tuple[AmountForm, ...]:
+        """The amounts that are worded one by one: itself, or a sum's parts (flattened)."""
+        return (self,)  # type: ignore[return-value]
 
     def marks(self) -> tuple[Mark, ...]:
         """The intervals a chart may draw; none when the amount depends on an uncapped base or
@@ -226,6 +243,9 @@ class Fixed(Amount):
 
     def numbers(self) -> tuple[float, ...]:
         return tuple(self.difference_of or (self.value,))
+
+    def per_carrier_words(self) -> str | None:
+        return f"{self.value:g}万元/家" if self.per_carrier else None
 
     def headline(self) -> float | None:
         return self.value
@@ -326,6 +346,7 @@ class Schedule(Amount):
     rates_pct: list[float] = Field(min_length=1)
     base: str
     cap: Cap | None = None
+    paid_by_year: ClassVar[bool] = True
 
     def numbers(self) -> tuple[float, ...]:
         return self._with_cap(tuple(self.rates_pct))
@@ -341,6 +362,17 @@ class Lookup(Amount):
     key: list[str] = []
     table: dict[str, float]
     combine: Literal["sum", "max"] = "sum"
+    needs_each: ClassVar[bool] = True
+
+    def item_problems(self, allowed: frozenset[str]) -> tuple[str, ...]:
+        out = [f"key: unknown item field {k!r}" for k in self.key if f"item.{k}" not in allowed]
+        width = max(len(self.key), 1)
+        out += [
+            f"table: key {k!r} needs {width} part(s) joined by '/'"
+            for k in self.table
+            if len(k.split("/")) != width
+        ]
+        return tuple(out)
 
     def numbers(self) -> tuple[float, ...]:
         return tuple(self.table.values())
@@ -394,6 +426,9 @@ class SumOf(Amount):
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         return tuple(f for part in self.parts for f in part.fields())
+
+    def pieces(self) -> tuple[AmountForm, ...]:
+        return tuple(piece for part in self.parts for piece in part.pieces())
 
 
 AmountForm = Annotated[

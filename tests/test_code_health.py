@@ -81,3 +81,26 @@ def test_every_amount_kind_has_its_long_and_short_wording() -> None:
     assert kinds - {"sum"} == set(WORDING)  # a sum is worded part by part
     for kind, (long, short) in WORDING.items():
         assert callable(long) and callable(short), kind
+
+
+AMOUNT_HOMES = {"policies/models.py", "policies/engine.py", "policies/batch.py"}
+
+
+def test_no_isinstance_over_amount_kinds_outside_the_model_and_the_engines() -> None:
+    from policies.models import AmountForm
+
+    kinds = {arg.__name__ for arg in AmountForm.__origin__.__args__}
+    found = []
+    for folder in ("policies", "components", "views"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in AMOUNT_HOMES:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                called = getattr(node, "func", None)
+                if not (isinstance(node, ast.Call) and getattr(called, "id", "") == "isinstance"):
+                    continue
+                names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                if names & kinds:
+                    found.append(f"{rel}:{node.lineno}")
+    assert found == [], "ask the amount kind (policies/models.py) instead: " + ", ".join(found)
