@@ -37,6 +37,7 @@ from components.exports import (
     text_width,
     xlsx_bytes,
 )
+from components.simulate_charts import totals_chart
 from policies.models import Atlas
 from policies.tables import CITATION_COLUMNS, INFERRED_MARK
 from tests.conftest import ROOT
@@ -352,7 +353,13 @@ def _squeezed(text: str) -> str:
 
 def test_an_exported_chart_names_its_source_once_wrapped_inside_its_width(atlas: Atlas) -> None:
     line = stamp(atlas, [], "en", "a long tail " * 12)
-    for name, spec in {**_app_charts(atlas), "simple": _chart().to_dict()}.items():
+    words = {"document": "Document", "amount": "Amount", "wording": "Wording", "title": "Totals"}
+    totals = pd.DataFrame(
+        {"name": ["A"], "low": [1.0], "high": [2.0], "kind": ["range"], "text": ["1–2"]}
+    ).assign(short="1–2", in_force=True)
+    on_screen = totals_chart(totals, {**words, "subtitle": "Source: on screen"}, order=["A"])
+    charts = {**_app_charts(atlas), "simple": _chart().to_dict(), "totals": on_screen.to_dict()}
+    for name, spec in charts.items():
         out = stamped(spec, line)
         subtitle = out["title"]["subtitle"]
         assert _squeezed("".join(subtitle)) == _squeezed(line), name  # nothing lost
