@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from components import compare as cmp
-from components.data import amounts_spec, atlas_or_stop, compare_rows
+from components.charts import colors_of
+from components.data import amounts_spec, atlas_or_stop, compare_rows, doc_colors
 from components.display import download_csv, md_escape, rebind_on_language_change
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
@@ -117,7 +118,8 @@ elif view == "matrix":
 elif view == "chart":
     log = controls("compare_log").toggle(t("compare.log"), value=True, key="log", bind=URL)
     marks, rest = cmp.amount_marks(frame, data, lang)
-    labels = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
+    drawn = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
+    colors = colors_of(doc_colors(data, lang), drawn)
     if marks.empty:
         st.info(t("compare.nothing_to_draw"))
     else:
@@ -136,7 +138,7 @@ elif view == "chart":
         }
         view_key = (data.data_version, lang, tuple(docs), tuple(cats), tuple(recipients))
         view_key += (tuple(carriers), amounts)
-        spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(labels), log)
+        spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(colors.items()), log)
         st.vega_lite_chart(chart_spec(spec), width="content")
         st.caption(t("compare.chart_legend"))
         download_csv(marks, f"compare_amounts_{data.data_version}", "dl_marks")
