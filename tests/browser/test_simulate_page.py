@@ -29,6 +29,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHART = ".vega-embed canvas, .vega-embed svg"
+# The Simulate link by its address: its name (测算) is also part of Cost to a place (成本测算).
+SIMULATE_LINK = '[data-testid="stSidebarNavLink"][href$="/simulate"]'
 EXCEPTION = '[data-testid="stException"]'
 TIMEOUT_MS = 60_000
 # Opening a page's own URL (a share link), Streamlit's frontend first probes
@@ -95,9 +97,7 @@ def test_simulate_renders_updates_on_a_preset_and_draws_the_whatif(
     try:
         # Start at the entry page, as a first-time visitor would
         page.goto(app_url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        page.get_by_test_id("stSidebarNavLink").filter(
-            has_text=t("common.nav_simulate", "zh")
-        ).click()
+        page.locator(SIMULATE_LINK).click()
         started = time.monotonic()
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
         expect(page.get_by_role("heading", name=t("simulate.title", "zh"))).to_be_visible()
@@ -162,9 +162,7 @@ def test_a_share_link_reopens_the_view_in_either_language(browser: Browser, app_
     try:
         # Open the home page first, as a reader who got the link after browsing would.
         page.goto(app_url, timeout=TIMEOUT_MS)
-        nav = page.get_by_test_id("stSidebarNavLink").filter(
-            has_text=t("common.nav_simulate", "zh")
-        )
+        nav = page.locator(SIMULATE_LINK)
         expect(nav).to_be_visible(timeout=TIMEOUT_MS)
         page.goto(f"{app_url}simulate?{query}", timeout=TIMEOUT_MS)
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
