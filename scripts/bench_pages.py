@@ -65,7 +65,7 @@ sys.path.insert(0, {root!r})
 
 
 def bare_chart_page():
-    x = st.number_input("x", value=0)
+    x = st.number_input("x", value=0, key="x")
     df = pd.DataFrame({{"x": list("abc"), "y": [1, 2, 3 + x]}})
     st.altair_chart(alt.Chart(df).mark_bar().encode(x="x", y="y"))
 
@@ -152,6 +152,40 @@ def apptest_reruns(reruns: int) -> dict[str, float]:
     )
     if at.exception:
         raise SystemExit(f"simulate: exception during rerun: {at.exception[0].value}")
+    return out
+
+
+def agent_reruns(reruns: int) -> dict[str, float]:
+    """Median rerun (ms) through a real server's agent API after one widget changes: the app
+    floor, and Simulate after one profile number changes. Unlike AppTest, the server reruns only
+    the fragment holding the widget, as it does for a reader in a browser."""
+    from scripts.load_test import interact
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "views").symlink_to(ROOT / "views")
+        floor = Path(tmp) / "floor.py"
+        floor.write_text(APP_FLOOR.format(root=str(ROOT), app=str(ROOT / "app.py")))
+        cases = [
+            (FLOOR, floor, None, "x", 0),
+            ("simulate: a profile number changed", ROOT / "app.py", "simulate",
+             SIMULATE_INPUT, 100),
+        ]  # fmt: skip
+        for name, script, page, key, base in cases:
+            server = Server(script, ROOT, extra_args=["--server.enableAgentApi=true"])
+            try:
+                _, snap, _ = interact(server.url, {"page": page} if page else {})
+                session = {"session_id": snap["session_id"]}
+                for i in range(2):  # warm the caches, as AppTest's first runs do
+                    interact(server.url, {**session, "widget_state": {key: base + i}})
+                out[name] = _median_ms(
+                    lambda i, url=server.url, s=session, k=key, b=base: interact(
+                        url, {**s, "widget_state": {k: b + 2 + i}}
+                    ),
+                    reruns,
+                )
+            finally:
+                server.stop()
     return out
 
 
@@ -312,6 +346,10 @@ def main() -> int:
     print(f"{'':<52} {'':>8}  {'app floor':>9}  {'one-line':>8}")
     for name, ms in reruns.items():
         print(f"  {name:<50} {ms:8.1f}  {ms / floor:8.2f}×  {ms / bare:7.2f}×")
+    agent = agent_reruns(args.reruns)
+    print(f"\n{'Agent API rerun on a real server (median)':<52} {'ms':>8}  ratio to app floor")
+    for name, ms in agent.items():
+        print(f"  {name:<50} {ms:8.1f}  {ms / agent[FLOOR]:8.2f}×")
     if args.skip_browser:
         return 0
     figures = browser_figures(args.sessions)
