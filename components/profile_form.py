@@ -854,9 +854,17 @@ def reading_choices(atlas: Atlas) -> dict[str, str]:
     }
 
 
-def reading_switches(atlas: Atlas, lang: str) -> dict[str, str]:
-    """One radio per named interpretation, grouped by document; returns id -> choice."""
+def reading_switches(atlas: Atlas, lang: str, shown: bool = True) -> dict[str, str]:
+    """One radio per named interpretation, grouped by document; returns id -> choice.
+
+    With `shown` False (the Readings tab is closed) nothing is drawn: the switches keep their
+    values (`persist_state`), a link's readings are still read and the URL still names them.
+    """
     _readings_from_link(atlas, lang)
+    if not shown:
+        kept = reading_choices(atlas)
+        _readings_to_link(atlas, kept, lang)
+        return kept
     st.caption(t("simulate.interp_intro", lang))
     views = interpretation_views(atlas, reading_choices(atlas), lang)
     mark = t("simulate.interp_default_mark", lang)

@@ -578,6 +578,8 @@ def test_simulate_tabs_speak_one_language(lang: str) -> None:
         at.selectbox(key=form.PRESET_KEY).set_value(preset.id).run()
         assert_clean(at)
         every_tab(preset.id)
+    at.session_state[form.TABS_KEY] = t("simulate.tab_interp", lang)  # the switches' own tab
+    at.run()
     at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
     assert_clean(at)
     every_tab("a switched reading")

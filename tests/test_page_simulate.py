@@ -199,7 +199,8 @@ def test_switching_an_interpretation_changes_the_affected_total(atlas: Atlas) ->
     default_total = Engine(atlas).evaluate(profile).document("jiangdu_2023").total
     assert shown_totals(at)[jiangdu][0] == num(default_total.low)
 
-    at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
+    open_tab(at, "interp").radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full")
+    at.run()
     assert_clean(at)
     full = full_result(Engine(atlas, {"jiangdu_2023.top_up": "full"}), profile)
     full_total = full.document("jiangdu_2023").total
@@ -209,7 +210,7 @@ def test_switching_an_interpretation_changes_the_affected_total(atlas: Atlas) ->
     assert "--interpretation jiangdu_2023.top_up=full" in command
     assert command.count("--interpretation") == 1  # only the non-default reading
 
-    at.button(key="sim_interp_reset").click().run()
+    open_tab(at, "interp").button(key="sim_interp_reset").click().run()
     assert shown_totals(at)[jiangdu][0] == num(default_total.low)
 
 
@@ -347,6 +348,7 @@ def test_the_reproduce_command_gives_the_same_result(
     at = open_page()
     choose_preset(at, "offshore_incubator")
     at.selectbox(key=form.YEAR_KEY).set_value(2021).run()
+    open_tab(at, "interp")
     at.radio(key=form.interp_key("jiangdu_2023.renovation_recipient")).set_value(
         "carrier_operator"
     ).run()
@@ -498,6 +500,7 @@ def notices(at: AppTest) -> str:
 
 
 def readings_of(at: AppTest) -> dict[str, str]:
+    open_tab(at, "interp")  # the switches are drawn on their own tab only
     return {i: at.radio(key=form.interp_key(i)).value for i in ATLAS.interpretations}
 
 
@@ -549,9 +552,10 @@ def test_editing_fields_and_readings_round_trips_through_the_url(atlas: Atlas) -
     at.number_input(key=form.key("new_high_tech_enterprises")).set_value(4).run()
     at.toggle(key=form.key("hosted_major_event")).set_value(True).run()
     at.number_input(key=form.key("renovation_cost")).set_value(333.33).run()
-    at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
+    open_tab(at, "interp").radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full")
+    at.run()
     at.radio(key=form.interp_key("liuzhou_2019.upgrade_path")).set_value("named_steps").run()
-    assert_clean(at)
+    open_tab(at, "results")  # the first tab: not in the URL
     params = dict(at.query_params)
     assert set(params) == {form.PRESET_KEY, form.PROFILE_PARAM, form.READINGS_PARAM}
     assert params[form.READINGS_PARAM] == (
@@ -599,7 +603,8 @@ def test_changing_the_preset_drops_the_edits_from_the_url() -> None:
         at.query_params[form.PROFILE_PARAM], preset("offshore_incubator").profile, "zh"
     ) == preset("offshore_incubator").profile.model_copy(update={"graduated_enterprises": 7})
     # "restore the example" and "back to the default readings" empty the URL again
-    at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
+    open_tab(at, "interp").radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full")
+    at.run()
     assert form.READINGS_PARAM in at.query_params
     at.button(key="sim_reset").click().run()
     at.button(key="sim_interp_reset").click().run()

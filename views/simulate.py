@@ -405,7 +405,7 @@ def simulation() -> None:
         tabs = form.result_tabs(lang)
         with tabs["interp"]:
             with controls("simulate_readings"):
-                choices = form.reading_switches(data, lang)
+                choices = form.reading_switches(data, lang, form.is_open(tabs["interp"]))
             if presenting():  # the switches are hidden: say which reading each question uses
                 for line in readings_in_force(data, lang, choices).values():
                     st.markdown(f"- {md_escape(line)}")
@@ -431,8 +431,9 @@ def simulation() -> None:
 
         show_answer(answer_box, result, entered)
 
-        # Only the open tab is drawn (a tab change reruns the page); widgets that hold state are
-        # drawn in every run so that it survives, and the exports always have the totals.
+        # Only the open tab is drawn (a tab change reruns the page); the reading switches keep
+        # their values undrawn (persist_state), the what-if controls are drawn in every run, and
+        # the exports always have the totals.
         tables: dict = {}
         charts: dict = {}
         titles: dict = {}
