@@ -13,11 +13,13 @@ import policies
 from components.charts import document_colors
 from components.i18n import pick, t
 from policies.api import Batch, batch
-from policies.engine import Engine
+from policies.engine import Engine, Result
 from policies.loader import DataError
 from policies.models import Atlas, Document
 from policies.population import cost_of, synthetic_carriers
 from policies.presets import Preset, load_presets
+from policies.profile import Profile
+from policies.readings import with_across
 
 DATA_ENV = "ATLAS_DATA"  # another data tree (e.g. a new document under review); default data/
 
@@ -38,6 +40,26 @@ def atlas() -> Atlas:
 def engine(choices: tuple[tuple[str, str], ...] = ()) -> Engine:
     """A prepared engine for one set of interpretation choices (id, choice) pairs."""
     return Engine(atlas(), dict(choices))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def simulated(
+    _profile: Profile, key: str, year: int | None, choices: tuple[tuple[str, str], ...] = ()
+) -> Result:
+    """One profile's result for a year and a set of readings, each document's range over every
+    reading attached; shared by every session, since the examples are asked for again and again.
+    `key` names `_profile` (its JSON). The result is shared: callers only read it."""
+    eng = engine(choices)
+    return with_across(eng, _profile, eng.evaluate(_profile, year))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def citation_table(version: str) -> pd.DataFrame:
+    """Every document's citation row (the exports' Documents table), built once per data
+    version (components.export_panel.documents_table)."""
+    from components.export_panel import documents_table
+
+    return documents_table(atlas())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -17,11 +17,18 @@ from components import profile_form as form
 from components import readings_view
 from components import simulate_answer as answer
 from components import simulate_view as view
-from components.data import atlas_or_stop, engine, presets, sweep_spec, totals_spec
+from components.data import (
+    atlas_or_stop,
+    citation_table,
+    engine,
+    presets,
+    simulated,
+    sweep_spec,
+    totals_spec,
+)
 from components.display import interval_text, md_escape, rebind_on_language_change
 from components.export_panel import (
     document_titles,
-    documents_table,
     export_panel,
     quotes_frame,
     readings,
@@ -37,7 +44,6 @@ from policies.fields import label
 from policies.fmt import num
 from policies.near_misses import near_misses
 from policies.profile import Profile
-from policies.readings import with_across
 
 data = atlas_or_stop()
 lang = current_lang()
@@ -409,9 +415,10 @@ def simulation() -> None:
             if presenting():  # the switches are hidden: say which reading each question uses
                 for line in readings_in_force(data, lang, choices).values():
                     st.markdown(f"- {md_escape(line)}")
-        eng = engine(tuple(sorted(choices.items())))
+        engine_key = tuple(sorted(choices.items()))
+        eng = engine(engine_key)
         profile = entered.shown
-        result = with_across(eng, profile, eng.evaluate(profile, year))
+        result = simulated(profile, profile.model_dump_json(), year, engine_key)
 
         changed = view.non_default(data, choices)
         if entered.profile is None:
@@ -466,7 +473,7 @@ def simulation() -> None:
             charts=charts,
             profile_json=view.profile_json(profile),
             chart_titles=titles,
-            documents=documents_table(data),
+            documents=citation_table(data.data_version),
             titles=document_titles(data, lang),
         )
         with export_column:
