@@ -272,6 +272,8 @@ class Evidence:
     # the documents the view shows, one citation row each (policies.tables.CITATION_COLUMNS)
     documents: pd.DataFrame = field(default_factory=pd.DataFrame)
     titles: Mapping[str, str] = field(default_factory=dict)  # document id → title, for rows
+    # the view's input files as given (an uploaded table), packed under input/ unchanged
+    inputs: Mapping[str, bytes] = field(default_factory=dict)
 
     def all_tables(self) -> dict[str, pd.DataFrame]:
         """Every table, made now if it was deferred, each document id beside its title."""
@@ -309,6 +311,8 @@ class Evidence:
             out[f"{self.stem}_{_file_part(name)}.png"] = chart_png(chart, self.line)
         if self.profile_json is not None:
             out["profile.json"] = self.profile_json
+        for name, content in self.inputs.items():
+            out[f"input/{name}"] = content
         readings = "".join(f"- {v}\n" for _, v in sorted(self.interpretations.items()))
         out["SOURCE.txt"] = f"{self.line}\n\n{readings}"
         return out

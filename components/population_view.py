@@ -3,15 +3,21 @@ rejected rows, and the per-carrier points its chart draws (no Streamlit here).""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from components.display import interval_text
 from components.i18n import pick, t
 from policies.api import Batch
+from policies.fields import label
 from policies.models import Atlas
+from policies.population import unstated_only
 
 # The page's URL keys (its year, readings and the sample); app.py's URL screen knows them.
 BOUND_KEYS = ["pop_sample", "pop_year", "pop_range"]
@@ -26,11 +32,16 @@ def _words(low: float, high: float | None, lang: str, unstated: int = 0) -> str:
     return interval_text(low, high, lang)
 
 
-def paid_words(sure: int, maybe: int, n: int, lang: str) -> str:
-    """How many carriers get something: certain and possible, as one sentence."""
+def paid_words(sure: int, maybe: int, n: int, lang: str, unstated: int = 0) -> str:
+    """How many carriers get something: certain and possible, and those whose only money has
+    no stated amount, as one sentence."""
     if sure == maybe:
-        return t("population.paid_words_same", lang, sure=sure, n=n)
-    return t("population.paid_words", lang, sure=sure, maybe=maybe, n=n)
+        text = t("population.paid_words_same", lang, sure=sure, n=n)
+    else:
+        text = t("population.paid_words", lang, sure=sure, maybe=maybe, n=n)
+    if unstated:
+        text += t("population.paid_unstated", lang, n=unstated)
+    return text
 
 
 def _high(value: object) -> float | None:
@@ -55,7 +66,7 @@ def summary_table(
                 r.total_low, _high(r.total_high), lang, r.not_stated_carriers
             ),
             t("population.col_paid", lang): paid_words(
-                r.paid_for_sure, r.paid_possibly, r.carriers, lang
+                r.paid_for_sure, r.paid_possibly, r.carriers, lang, r.unstated_only_carriers
             ),
         }
         split = []
@@ -87,7 +98,9 @@ def _jitter(profile_id: str) -> float:
 
 
 def per_carrier(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    """One row per carrier and document for the chart: ends, open flag, label, offset."""
+    """One row per carrier and document for the chart: ends, open flag, label, offset. A row
+    whose only money has no stated amount is left out (it is not a 0)."""
+    frame = frame[~unstated_only(frame)]
     out = pd.DataFrame(
         {
             "profile_id": frame["profile_id"].astype(str),
@@ -101,21 +114,34 @@ def per_carrier(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     return out
 
 
-def rejected_table(problems: Sequence[tuple[int, str, str]], lang: str) -> pd.DataFrame:
-    """The rejected rows, one problem a line: row number (from 1), field, what is wrong."""
+def rejected_table(problems: Sequence[tuple[int, str, str, str]], lang: str) -> pd.DataFrame:
+    """The rejected rows, one problem a line: row number (from 1), id, field, what is wrong."""
     return pd.DataFrame(
         list(problems),
         columns=[
             t("population.col_row", lang),
+            t("population.carrier", lang),
             t("population.col_field", lang),
             t("population.col_problem", lang),
         ],
     )
 
 
-def problems_of(result: Batch) -> list[tuple[int, str, str]]:
-    """Every problem of every rejected row: (row number from 1, field, what is wrong)."""
-    return [(r.number, where, why) for r in result.rejected for where, why in r.problems]
+def problems_of(result: Batch, lang: str) -> list[tuple[int, str, str, str]]:
+    """Every problem of every rejected row: (row number from 1, its id, the field as the form
+    names it, what is wrong)."""
+    return [
+        (r.number, r.profile_id, _field_name(where, lang), why)
+        for r in result.rejected
+        for where, why in r.problems
+    ]
+
+
+def _field_name(where: str, lang: str) -> str:
+    """'new_tech_smes' → its label and column name; a nested place is kept as written."""
+    name = where.split("[")[0].split(".")[0]
+    shown = label(name, lang)
+    return where if shown == name else f"{shown} ({where})"
 
 
 def carrier_table(frame: pd.DataFrame, labels: Mapping[str, str], lang: str) -> pd.DataFrame:
@@ -127,11 +153,46 @@ def carrier_table(frame: pd.DataFrame, labels: Mapping[str, str], lang: str) -> 
             t("population.carrier", lang): frame["profile_id"].astype(str),
             t("population.col_document", lang): frame["document"].map(labels),
             t("population.low", lang): frame["low"].astype(float),
-            t("population.high", lang): frame["high"].astype(float),
+            t("population.high", lang): pd.to_numeric(highs, errors="coerce").astype(float),
             t("population.col_words", lang): [
-                _words(float(lo), _high(hi), lang)
-                for lo, hi in zip(frame["low"], highs, strict=True)
+                _words(float(lo), _high(hi), lang, int(ns))
+                for lo, hi, ns in zip(frame["low"], highs, frame["not_stated"], strict=True)
             ],
             t("population.col_not_stated", lang): frame["not_stated"].astype(int),
         }
     )
+
+
+class Input(NamedTuple):
+    """The table a result was computed from, as given: its file name and bytes."""
+
+    name: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def sample_input(carriers: Sequence[Mapping[str, Any]]) -> Input:
+    """The synthetic sample as the CSV a user would upload (so its pack can be re-run)."""
+    buffer = io.StringIO()
+    columns = list(dict.fromkeys(k for c in carriers for k in c))
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for carrier in carriers:
+        writer.writerow(
+            {k: json.dumps(v) if isinstance(v, list) else v for k, v in carrier.items()}
+        )
+    return Input("synthetic_sample.csv", buffer.getvalue().encode("utf-8"))
+
+
+def export_line(year: int | None, across: bool, source: Input, lang: str) -> str:
+    """What an export adds to its source line: the year, whether the readings' range is shown,
+    and the input file with its sha256 (the file itself is in the pack)."""
+    year_words = t("simulate.year_as_if", lang) if year is None else str(year)
+    readings = t("population.export_range_on" if across else "population.export_range_off", lang)
+    return t(
+        "population.export_line", lang,
+        year=year_words, readings=readings, name=source.name, sha=source.sha256[:16],
+    )  # fmt: skip

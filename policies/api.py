@@ -128,6 +128,9 @@ def _one_profile(profile: Profile | Mapping[str, Any] | str | Path) -> Profile:
                 return parse_profile_json(path.read_bytes())
             except OSError as err:
                 raise SimulationError([f"{path}: cannot be read ({err.strerror})"]) from None
+        # A row of a table may carry its id: the same dict works in simulate and simulate_many.
+        if isinstance(profile, Mapping):
+            profile = {k: v for k, v in profile.items() if k != ID_COLUMN}
         return parse_profile(profile)
     except ProfileError as err:
         raise SimulationError([f"{where}: {why}" for where, why in err.problems]) from None
@@ -143,7 +146,8 @@ def simulate(
 ) -> dict[str, Any]:
     """One profile against every document: the object `simulate --format json` prints.
 
-    `profile` is a dict, a `Profile` or the path of a profile JSON file; `readings="all"` adds
+    `profile` is a dict (a `profile_id` key is ignored, so a row of a population can be looked
+    at alone), a `Profile` or the path of a profile JSON file; `readings="all"` adds
     each document's range over every reading; `interpretations` switches readings (id → choice).
     Raises `SimulationError` listing every problem of the profile or the readings.
     """

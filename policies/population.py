@@ -29,12 +29,19 @@ SUMMARY_COLUMNS = (
     "total_high",
     "open_ended_carriers",
     "not_stated_carriers",
+    "unstated_only_carriers",
 )
 
 
 def _sum_or_open(high: pd.Series) -> float | None:
     """The sum of the upper ends, or None when any of them is open-ended (null)."""
     return None if high.isna().any() else float(high.sum())
+
+
+def unstated_only(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose only money has no stated amount: 0 computed, at least one clause unstated
+    (such a row must never read as 'nothing')."""
+    return (frame["low"] == 0) & (frame["high"].fillna(1) == 0) & (frame["not_stated"] > 0)
 
 
 def recipients_paid(frame: pd.DataFrame, recipients: Sequence[str]) -> list[str]:
@@ -51,7 +58,8 @@ def summarise(frame: pd.DataFrame, recipients: Sequence[str]) -> pd.DataFrame:
     """One row per document: totals over every carrier, carriers paid, split by recipient.
 
     `frame` is `simulate_many`'s output. `paid_for_sure` counts carriers whose lower end is above
-    zero; `paid_possibly` those whose upper end is above zero or open. Recipient columns are
+    zero; `paid_possibly` those whose upper end is above zero or open; `unstated_only_carriers`
+    those whose only money has no stated amount. Recipient columns are
     `<recipient>_low` and `<recipient>_high` (null when some carrier's share is open-ended).
     """
     rows: list[dict[str, Any]] = []
@@ -67,6 +75,7 @@ def summarise(frame: pd.DataFrame, recipients: Sequence[str]) -> pd.DataFrame:
             "total_high": _sum_or_open(high),
             "open_ended_carriers": int(high.isna().sum()),
             "not_stated_carriers": int((part["not_stated"] > 0).sum()),
+            "unstated_only_carriers": int(unstated_only(part).sum()),
         }
         for r in recipients:
             row[f"{r}_low"] = float(part[f"{r}_low"].sum())

@@ -2,8 +2,8 @@
 
 A table holds the profile's own columns plus an optional `profile_id`. A cell left empty means
 the field's default. Cells written as text follow one rule per field type: booleans are
-`true`/`false` (or `1`/`0`), counts are whole numbers, amounts finite numbers, and the list
-fields (`evaluation_grade_a`, `offshore_rent`, `contest_awards`) JSON text such as
+`true`/`false` (or `1`/`0`), counts are whole numbers (`6` or `6.0`), amounts finite numbers,
+and the list fields (`evaluation_grade_a`, `offshore_rent`, `contest_awards`) JSON text such as
 `["national"]`. Rows are numbered from 1, the first row after the header being row 1.
 """
 
@@ -22,6 +22,7 @@ from policies.profile import Profile, ProfileError, parse_profile
 ID_COLUMN = "profile_id"
 TABLE_SUFFIXES = (".csv", ".parquet")
 _WHOLE = re.compile(r"[+-]?\d+")
+_WHOLE_FLOAT = re.compile(r"[+-]?\d+\.0*")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -66,9 +67,11 @@ def _from_text(kind: str, text: str) -> Any:
             return low in _TRUE
         raise ValueError(f"expected true or false, got {text!r}")
     if kind == "int":
-        if not _WHOLE.fullmatch(text.strip()):
-            raise ValueError(f"expected a whole number, got {text!r}")
-        return int(text)
+        if _WHOLE.fullmatch(text.strip()):
+            return int(text)
+        if _WHOLE_FLOAT.fullmatch(text.strip()):
+            return int(float(text))  # "6.0": a count written by a program that wrote floats
+        raise ValueError(f"expected a whole number, got {text!r}")
     if kind == "float":
         try:
             value = float(text)

@@ -176,3 +176,61 @@ def test_an_unreadable_upload_shows_what_is_wrong_and_nothing_else() -> None:
     assert not at.exception
     assert "carriers.csv" in at.error[0].value.replace("\\", "")
     assert not at.dataframe and not at.table
+
+
+def test_a_count_written_as_a_whole_float_is_read_as_that_count() -> None:
+    text = carriers_csv(3).decode().replace(",0,", ",0.0,", 1).encode()
+    result = cost_of(text, "carriers.csv")
+    assert result.rejected == ()
+    half = carriers_csv(3).decode().splitlines()
+    header = half[0].split(",")
+    row = half[1].split(",")
+    row[header.index("new_tech_smes")] = "2.5"
+    bad = cost_of("\n".join([half[0], ",".join(row)]).encode(), "carriers.csv")
+    assert [why for _, why in bad.rejected[0].problems] == ["expected a whole number, got '2.5'"]
+
+
+def test_one_row_of_a_population_can_be_simulated_alone_with_its_id() -> None:
+    carrier = synthetic_carriers(1)[0]
+    alone = policies.simulate(carrier)
+    row = policies.simulate_many([carrier])
+    for doc in alone["documents"]:
+        mine = row[row["document"] == doc["id"]].iloc[0]
+        assert mine["low"] == doc["total"]["low"]
+
+
+def test_a_carrier_whose_only_money_is_unstated_never_reads_as_nothing() -> None:
+    from components.population_view import carrier_table, per_carrier, summary_table
+
+    frame = one_document([0.0, 0.0, 10.0], [0.0, 0.0, 10.0], [2, 0, 0])
+    labels = {"doc": "Doc"}
+    words = carrier_table(frame, labels, "en")["In words"].tolist()
+    assert words == ["no amount stated", "nothing", "exactly 10万元"]
+    assert list(per_carrier(frame, labels)["profile_id"]) == ["c1", "c2"]  # c0 is not a 0
+    summary = summarise(frame, ["carrier_operator"])
+    assert summary.iloc[0]["unstated_only_carriers"] == 1
+    atlas = policies.load().atlas
+    paid = summary_table(summary, atlas, ["carrier_operator"], labels, None, "en")
+    assert paid.iloc[0]["Carriers that get something"] == (
+        "1 of 3; 1 more qualify only for money of unstated amount"
+    )
+
+
+def test_an_evidence_pack_holds_its_input_file_and_its_line_names_the_file_and_hash() -> None:
+    import zipfile
+    from dataclasses import replace
+
+    from components.export_panel import view_evidence
+    from components.population_view import Input, export_line
+
+    content = carriers_csv(20, bad_row=3)
+    source = Input("district.csv", content)
+    line = export_line(2024, True, source, "en")
+    assert "district.csv" in line and source.sha256[:16] in line and "2024" in line
+    evidence = view_evidence(
+        policies.load().atlas, "en", "population", {"Totals": pd.DataFrame()}, [], extra=line
+    )
+    pack = replace(evidence, inputs={source.name: source.content}).pack()
+    with zipfile.ZipFile(io.BytesIO(pack)) as zf:
+        assert zf.read("input/district.csv") == content
+        assert source.sha256[:16] in zf.read("SOURCE.txt").decode()

@@ -1,6 +1,8 @@
 """Cost to a place: a table of carriers in, what each document would pay them all out, as a range,
 with how many get something, to whom, each carrier's amounts on a chart, and the rejected rows."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components import population_view as pv
@@ -18,7 +20,7 @@ from components.i18n import current_lang, t
 from components.present import chart_spec, controls
 from components.simulate_view import year_options
 from policies.api import Batch, SimulationError
-from policies.population import recipients_paid, summarise
+from policies.population import recipients_paid, summarise, synthetic_carriers, unstated_only
 from policies.profile_table import template_csv
 
 data = atlas_or_stop()
@@ -55,18 +57,22 @@ across = c2.toggle(
 bar.caption(t("population.link_note"))
 
 result: Batch | None = None
+source: pv.Input | None = None
 try:
     if upload is not None:
-        content, name = upload.getvalue(), upload.name
-        result = population_of_file(content, name, year, across, data.data_version)
+        source = pv.Input(upload.name, upload.getvalue())
+        result = population_of_file(source.content, source.name, year, across, data.data_version)
         st.caption(md_escape(t("population.source_file", name=upload.name, rows=result.rows_read)))
+        if sample:
+            st.caption(t("population.sample_and_file"))
     elif sample:
+        source = pv.sample_input(synthetic_carriers(SAMPLE_SIZE))
         result = population_of_sample(SAMPLE_SIZE, year, across, data.data_version)
         st.caption(t("population.source_sample", rows=result.rows_read))
 except SimulationError as err:
     st.error(md_escape(t("population.unreadable", problem="; ".join(err.problems))))
 
-if result is None:
+if result is None or source is None:
     st.info(t("population.empty"))
     st.stop()
 
@@ -78,7 +84,7 @@ if result.rows_read == 0:
     st.stop()
 
 bad, good = len(result.rejected), result.rows_read - len(result.rejected)
-rejected = pv.rejected_table(pv.problems_of(result), lang)
+rejected = pv.rejected_table(pv.problems_of(result, lang), lang)
 if bad:
     key = "population.all_rejected" if not good else "population.rejected"
     st.warning(t(key, bad=bad, rows=result.rows_read, good=good), icon=":material/rule:")
@@ -110,18 +116,18 @@ text = {
     "doc": t("population.doc"),
 }
 spec = carrier_distribution(pv.per_carrier(result.frame, labels), colors, text).to_dict()
-st.vega_lite_chart(chart_spec(spec), width="content")
-st.caption(t("population.chart_legend"))
+st.vega_lite_chart(chart_spec(spec), width="stretch")
+st.caption(t("population.chart_legend", n=int(unstated_only(result.frame).sum())))
 
 carriers = pv.carrier_table(result.frame, labels, lang)
 with st.expander(t("population.per_carrier")):
     st.dataframe(carriers, hide_index=True, key="pop_carriers")
 
-money = [c.id for d in data.documents for c in d.policy.clauses]
-tables = {"Summary": table, "Carriers": carriers, "Rejected rows": rejected}
-year_words = t("simulate.year_as_if") if year is None else str(year)
+money = [c.id for c in data.clauses()]
+tables = {"Totals": summary, "Summary": table, "Carriers": carriers, "Rejected rows": rejected}
 evidence = view_evidence(
     data, lang, "population", tables, money, {"carriers": spec}, labels,
-    extra=f"{t('simulate.year')}: {year_words}",
+    extra=pv.export_line(year, across, source, lang),
 )  # fmt: skip
+evidence = replace(evidence, inputs={source.name: source.content})
 export_panel(evidence, "population_export")
