@@ -14,12 +14,14 @@ from components.charts import document_colors
 from components.i18n import pick, t
 from policies.api import Batch, batch
 from policies.engine import Engine, Result
+from policies.guidance import by_money, moving_input
 from policies.loader import DataError
 from policies.models import Atlas, Document
 from policies.population import cost_of, synthetic_carriers
 from policies.presets import Preset, load_presets
 from policies.profile import Profile
 from policies.readings import with_across
+from policies.sweeps import SWEEP_FIELDS
 
 DATA_ENV = "ATLAS_DATA"  # another data tree (e.g. a new document under review); default data/
 
@@ -51,6 +53,21 @@ def simulated(
     `key` names `_profile` (its JSON). The result is shared: callers only read it."""
     eng = engine(choices)
     return with_across(eng, _profile, eng.evaluate(_profile, year))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def first_whatif(
+    _profile: Profile, key: str, choices: tuple[tuple[str, str], ...] = ()
+) -> str | None:
+    """The what-if input to open on for a profile: the first that moves some total (`key`
+    names `_profile`, its JSON)."""
+    return moving_input(engine(choices), _profile, SWEEP_FIELDS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def form_group_order(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """The form's groups, those whose fields unlock the most money in the data first."""
+    return by_money(groups, engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -93,7 +93,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
-ALWAYS_OPEN = frozenset({"carrier", "results"})
+OPEN_GROUPS = 3  # the groups that unlock the most money open; the others fold unless set
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "carrier_type": get_args(CarrierType),
@@ -769,8 +769,9 @@ def _group_is_set(fields: Sequence[str], defaults: Mapping[str, Any]) -> bool:
     return False
 
 
-def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
-    """Draw the form; return the profile as entered, validated, and the one to compute."""
+def profile_form(presets: Sequence[Preset], lang: str, order: Sequence[str] = ()) -> FormState:
+    """Draw the form, its groups in `order` (most money first; GROUPS' order by default);
+    return the profile as entered, validated, and the one to compute."""
     _init_defaults()
     st.subheader(t("simulate.form_title", lang))
     asked = st.query_params.get(PRESET_KEY)
@@ -797,8 +798,11 @@ def profile_form(presets: Sequence[Preset], lang: str) -> FormState:
     _upload(lang)
     edited_note = st.empty()
     defaults = widget_values(Profile())
-    for group, fields in GROUPS:
-        opened = group in ALWAYS_OPEN or _group_is_set(fields, defaults)
+    fields_of = dict(GROUPS)
+    ranked = list(order) or list(fields_of)
+    for place, group in enumerate(ranked):
+        fields = fields_of[group]
+        opened = place < OPEN_GROUPS or _group_is_set(fields, defaults)
         with st.expander(t(f"simulate.group.{group}", lang), expanded=opened):
             for name in fields:
                 _field(name, lang)
@@ -897,11 +901,15 @@ def reading_switches(atlas: Atlas, lang: str, shown: bool = True) -> dict[str, s
     return choices
 
 
-def whatif_controls(atlas: Atlas, profile: Profile, lang: str) -> tuple[str, list]:
-    """The input to vary (bound to the URL), its range and the number of points."""
+def whatif_controls(
+    atlas: Atlas, profile: Profile, lang: str, first: str | None = None
+) -> tuple[str, list]:
+    """The input to vary (bound to the URL), its range and the number of points; `first`, an
+    input that moves this profile's totals, is listed first and so opens by default."""
+    options = [first, *(f for f in SWEEP_FIELDS if f != first)] if first else list(SWEEP_FIELDS)
     name = st.selectbox(
         t("simulate.whatif_field", lang),
-        SWEEP_FIELDS,
+        options,
         format_func=lambda f: label(f, lang),
         key=WHATIF_KEY,
         bind="query-params",

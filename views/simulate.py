@@ -21,6 +21,8 @@ from components.data import (
     atlas_or_stop,
     citation_table,
     engine,
+    first_whatif,
+    form_group_order,
     presets,
     simulated,
     sweep_spec,
@@ -309,7 +311,8 @@ def show_whatif(
     chart and crossovers; the exports get them either way (made on demand if not drawn)."""
     st.caption(t("simulate.whatif_intro"))
     with controls("simulate_whatif"):
-        name, values = form.whatif_controls(data, profile, lang)
+        first = first_whatif(profile, profile.model_dump_json(), tuple(sorted(eng.choices.items())))
+        name, values = form.whatif_controls(data, profile, lang, first)
     if not values:
         return
     words = whatif_words(result, profile, name)
@@ -396,7 +399,7 @@ def simulation() -> None:
     else:
         form_column, results_column = st.columns([5, 8], gap="large")
     with form_column:
-        entered = form.profile_form(presets(), lang)
+        entered = form.profile_form(presets(), lang, form_group_order(form.GROUPS))
     with results_column:
         year_column, export_column = controls("simulate_year").columns(
             [3, 1], vertical_alignment="bottom"

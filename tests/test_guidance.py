@@ -1,0 +1,31 @@
+"""What the form asks first and what the what-if opens on are read from the data."""
+
+from __future__ import annotations
+
+from components.profile_form import GROUPS
+from policies.engine import Engine
+from policies.guidance import by_money, field_ranks, moving_input
+from policies.loader import load_all
+from policies.presets import load_presets
+from policies.sweeps import SWEEP_FIELDS, default_sweep_range, sweep_values
+
+ENGINE = Engine(load_all())
+
+
+def test_the_form_groups_that_unlock_money_in_most_documents_come_first() -> None:
+    ranks = field_ranks(ENGINE)
+    order = by_money(GROUPS, ENGINE)
+    best = [max(ranks.get(f, (0, 0, 0.0)) for f in dict(GROUPS)[g]) for g in order]
+    assert best == sorted(best, reverse=True)
+    assert order[0] == "carrier"  # carrier type and level gate money in most documents
+    assert ranks["carrier_type"][0] > ranks["especially_major_platform"][0]
+
+
+def test_the_what_if_opens_on_an_input_that_moves_each_examples_totals() -> None:
+    for preset in load_presets():
+        name = moving_input(ENGINE, preset.profile, SWEEP_FIELDS)
+        assert name is not None, preset.id
+        low, high = default_sweep_range(ENGINE.atlas, name, preset.profile)
+        values = sweep_values(name, low, high, 21)
+        totals = [t for _, t in ENGINE.sweep(preset.profile, name, values)]
+        assert any(t != totals[0] for t in totals), preset.id
