@@ -10,6 +10,7 @@ Run: .venv/bin/python scripts/bench_pages.py [--reruns 10] [--sessions 5]
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -18,6 +19,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -106,29 +108,43 @@ def _change_a_widget(at, step: int) -> None:  # noqa: ANN001 - AppTest
     at.run()
 
 
-def _median_ms(step, reruns: int) -> float:  # noqa: ANN001 - a callable taking the step
-    """Median wall time (ms) of `reruns` calls of step(i)."""
+class Timing(NamedTuple):
+    """A rerun's median wall time and mean CPU time (ms): on a shared machine the wall time
+    also counts waiting for a core, the CPU time only the work done."""
+
+    wall: float
+    cpu: float
+
+
+def _timed(step, reruns: int, cpu_s=time.process_time) -> Timing:  # noqa: ANN001
+    """Time `reruns` calls of step(i); `cpu_s` reads the CPU seconds of the process doing the
+    work (this one for AppTest, the server's for the agent API)."""
     times = []
+    cpu_start = cpu_s()
     for i in range(reruns):
         start = time.perf_counter()
         step(i + 1)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return Timing(statistics.median(times), (cpu_s() - cpu_start) * 1000 / reruns)
 
 
-def apptest_reruns(reruns: int) -> dict[str, float]:
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc (10 ms ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def apptest_reruns(reruns: int) -> dict[str, Timing]:
     """Median server-side rerun (ms) after a widget change: the two floors, every page, and
     Simulate after one profile number changes."""
     from streamlit.testing.v1 import AppTest
 
-    out: dict[str, float] = {}
+    out: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_PAGE)
         at = AppTest.from_file(str(bare), default_timeout=60).run()
-        out["bare one-line page"] = _median_ms(
-            lambda i: at.number_input[0].set_value(i).run(), reruns
-        )
+        out["bare one-line page"] = _timed(lambda i: at.number_input[0].set_value(i).run(), reruns)
         (Path(tmp) / "views").symlink_to(ROOT / "views")
         floor = Path(tmp) / "floor.py"
         floor.write_text(APP_FLOOR.format(root=str(ROOT), app=str(ROOT / "app.py")))
@@ -136,18 +152,18 @@ def apptest_reruns(reruns: int) -> dict[str, float]:
         floor_at = AppTest.from_file(str(floor), default_timeout=60).run()
         if floor_at.exception or not floor_at.number_input:
             raise SystemExit(f"{FLOOR}: did not draw its page")
-        out[FLOOR] = _median_ms(lambda i: floor_at.number_input[0].set_value(i).run(), reruns)
+        out[FLOOR] = _timed(lambda i: floor_at.number_input[0].set_value(i).run(), reruns)
     for name, path in PAGES.items():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
         at.switch_page(path).run()
-        out[name] = _median_ms(lambda i, at=at: _change_a_widget(at, i), reruns)
+        out[name] = _timed(lambda i, at=at: _change_a_widget(at, i), reruns)
         if at.exception:
             raise SystemExit(f"{name}: exception during rerun: {at.exception[0].value}")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page(PAGES["simulate"]).run()
     number = at.number_input(key=SIMULATE_INPUT)
     base = int(number.value or 0)
-    out["simulate: a profile number changed"] = _median_ms(
+    out["simulate: a profile number changed"] = _timed(
         lambda i: at.number_input(key=SIMULATE_INPUT).set_value(base + i).run(), reruns
     )
     if at.exception:
@@ -155,13 +171,13 @@ def apptest_reruns(reruns: int) -> dict[str, float]:
     return out
 
 
-def agent_reruns(reruns: int) -> dict[str, float]:
+def agent_reruns(reruns: int) -> dict[str, Timing]:
     """Median rerun (ms) through a real server's agent API after one widget changes: the app
     floor, and Simulate after one profile number changes. Unlike AppTest, the server reruns only
     the fragment holding the widget, as it does for a reader in a browser."""
     from scripts.load_test import interact
 
-    out: dict[str, float] = {}
+    out: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "views").symlink_to(ROOT / "views")
         floor = Path(tmp) / "floor.py"
@@ -178,11 +194,12 @@ def agent_reruns(reruns: int) -> dict[str, float]:
                 session = {"session_id": snap["session_id"]}
                 for i in range(2):  # warm the caches, as AppTest's first runs do
                     interact(server.url, {**session, "widget_state": {key: base + i}})
-                out[name] = _median_ms(
+                out[name] = _timed(
                     lambda i, url=server.url, s=session, k=key, b=base: interact(
                         url, {**s, "widget_state": {k: b + 2 + i}}
                     ),
                     reruns,
+                    lambda pid=server.proc.pid: _cpu_s(pid),
                 )
             finally:
                 server.stop()
@@ -333,6 +350,20 @@ def browser_figures(sessions: int) -> dict[str, float]:
     return out
 
 
+def print_reruns(title: str, rows: dict[str, Timing], other: str | None = None) -> None:
+    """Wall and CPU time of each rerun, as ratios to the app floor (and to `other` if named)."""
+    floor = rows[FLOOR]
+    extra = f"  {'÷ ' + other:>22}" if other else ""
+    print(f"{title:<44} {'wall ms':>8} {'÷ floor':>8} {'cpu ms':>8} {'÷ floor':>8}{extra}")
+    for name, (wall, cpu) in rows.items():
+        line = (
+            f"  {name:<42} {wall:8.1f} {wall / floor.wall:7.2f}× {cpu:8.1f} {cpu / floor.cpu:7.2f}×"
+        )
+        if other:
+            line += f"  {wall / rows[other].wall:6.2f}× wall {cpu / rows[other].cpu:5.2f}× cpu"
+        print(line)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reruns", type=int, default=10)
@@ -341,15 +372,9 @@ def main() -> int:
     args = parser.parse_args()
 
     reruns = apptest_reruns(args.reruns)
-    floor, bare = reruns[FLOOR], reruns["bare one-line page"]
-    print(f"{'AppTest rerun after a widget change (median)':<52} {'ms':>8}  ratio to")
-    print(f"{'':<52} {'':>8}  {'app floor':>9}  {'one-line':>8}")
-    for name, ms in reruns.items():
-        print(f"  {name:<50} {ms:8.1f}  {ms / floor:8.2f}×  {ms / bare:7.2f}×")
-    agent = agent_reruns(args.reruns)
-    print(f"\n{'Agent API rerun on a real server (median)':<52} {'ms':>8}  ratio to app floor")
-    for name, ms in agent.items():
-        print(f"  {name:<50} {ms:8.1f}  {ms / agent[FLOOR]:8.2f}×")
+    print_reruns("AppTest rerun after a widget change", reruns, "bare one-line page")
+    print()
+    print_reruns("Agent API rerun on a real server", agent_reruns(args.reruns))
     if args.skip_browser:
         return 0
     figures = browser_figures(args.sessions)
