@@ -21,8 +21,6 @@ import pandas as pd
 DOC_PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#9d755d")
 ROW_PX = 26
 TIMELINE_ROW_PX = 44
-CARRIER_ROW_PX = 70  # one document's row of carriers, spread up and down
-CARRIER_WIDTH = 760
 PANEL_WIDTH = 560
 TARGET_WIDTH = 500
 LABEL_ROOM = 190  # pixels kept free right of the marks for their text labels
@@ -40,7 +38,7 @@ DEFAULT_CLAUSE_TEXT = {
 }
 
 
-def _title(text: Mapping[str, str]) -> alt.TitleParams:
+def source_title(text: Mapping[str, str]) -> alt.TitleParams:
     """The chart title with the source line as its subtitle (so exports carry it)."""
     subtitle = [text["source"]] if text.get("source") else []
     return alt.TitleParams(text=text["title"], subtitle=subtitle, anchor="start")
@@ -76,7 +74,7 @@ def clauses_per_document(df: pd.DataFrame, text: Mapping[str, str] | None = None
     """Stacked bars of quantified vs not-stated money clauses for each document (counts)."""
     text = {**DEFAULT_CLAUSE_TEXT, **(text or {})}
     return (
-        alt.Chart(df, title=_title(text))
+        alt.Chart(df, title=source_title(text))
         .mark_bar()
         .encode(
             x=alt.X("document:N", title=text["x"], sort=None, axis=alt.Axis(labelAngle=0)),
@@ -191,7 +189,7 @@ def amount_ranges(
         alt.layer(*layers, data=data)
         .encode(y=y, color=doc_color(documents, text["doc"]), tooltip=tooltip)
         .properties(width=width, height=alt.Step(ROW_PX))
-        .facet(row=_facet("category_label", order), title=_title(text))
+        .facet(row=_facet("category_label", order), title=source_title(text))
         .resolve_scale(x="shared", y="independent")
         .configure_view(strokeWidth=0)
     )
@@ -295,7 +293,7 @@ def target_panels(
         alt.layer(*layers, data=data)
         .encode(y=y, color=doc_color(documents, text["doc"]), tooltip=tooltip)
         .properties(width=width, height=alt.Step(ROW_PX))
-        .facet(row=_facet("panel", panel_order), title=_title(text))
+        .facet(row=_facet("panel", panel_order), title=source_title(text))
         .resolve_scale(x="independent", y="independent")
         .configure_view(strokeWidth=0)
     )
@@ -359,39 +357,6 @@ def deadline_timeline(
         .encode(x="date:T", y=alt.Y("doc_label:N", sort=order, title=None), text="label:N")
     )
     # A step height (pixels per document) keeps Streamlit from resizing the band scale.
-    return alt.layer(period, points, rule, note, title=_title(text)).properties(
+    return alt.layer(period, points, rule, note, title=source_title(text)).properties(
         width=width, height=alt.Step(TIMELINE_ROW_PX)
-    )
-
-
-def carrier_distribution(
-    points: pd.DataFrame, documents: Mapping[str, str], text: Mapping[str, str]
-) -> alt.LayerChart:
-    """Each carrier: a dot at what it gets at least, a line up to at most; a carrier with no
-    upper end is a right-pointing triangle (more may come). One row per document, in the order
-    of `documents` (label → its fixed colour)."""
-    order = list(documents)
-    base = alt.Chart(points).encode(
-        y=alt.Y("doc_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-0.3, 1.3])),
-        color=doc_color(documents, text["doc"], legend=False),
-        tooltip=[
-            alt.Tooltip("profile_id:N", title=text["carrier"]),
-            alt.Tooltip("doc_label:N", title=text["doc"]),
-            alt.Tooltip("low:Q", title=text["low"], format=",.1f"),
-            alt.Tooltip("high:Q", title=text["high"], format=",.1f"),
-        ],
-    )
-    x = alt.X("low:Q", title=text["x"], scale=alt.Scale(zero=True))
-    span = (
-        base.transform_filter("datum.high > datum.low")
-        .mark_rule(opacity=0.2)
-        .encode(x=x, x2="high:Q")
-    )
-    bounded = base.transform_filter("!datum.open_ended").mark_circle(size=28, opacity=0.7)
-    open_ended = base.transform_filter("datum.open_ended").mark_point(
-        shape="triangle-right", size=60, filled=True
-    )
-    return alt.layer(span, bounded.encode(x=x), open_ended.encode(x=x)).properties(
-        width=CARRIER_WIDTH, height=CARRIER_ROW_PX * max(len(order), 1), title=_title(text)
     )

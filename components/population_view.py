@@ -21,6 +21,7 @@ from policies.population import unstated_only
 
 # The page's URL keys (its year, readings and the sample); app.py's URL screen knows them.
 BOUND_KEYS = ["pop_sample", "pop_year", "pop_range"]
+ROUNDED = 4  # decimals of 万元 shown (one yuan is 0.0001万元): no float noise in the tables
 MAX_ROWS = 20_000  # rows the page computes; the Python API and the CLI take any number
 
 
@@ -29,7 +30,8 @@ def _words(low: float, high: float | None, lang: str, unstated: int = 0) -> str:
     some carrier qualifies for money of unstated amount (never a 0 that hides it)."""
     if high is not None and low == 0 and high == 0:
         return t("population.none_stated" if unstated else "population.nothing", lang)
-    return interval_text(low, high, lang)
+    text = interval_text(low, high, lang)
+    return text + t("population.plus_unstated", lang) if unstated else text
 
 
 def paid_words(sure: int, maybe: int, n: int, lang: str, unstated: int = 0) -> str:
@@ -114,6 +116,25 @@ def per_carrier(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     return out
 
 
+def unstated_notes(frame: pd.DataFrame, labels: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Per document, how many carriers qualify only for money of unstated amount, as words
+    placed at the right of its chart row (those carriers are not drawn, never as 0)."""
+    only = frame[unstated_only(frame)].groupby("document").size()
+    ends = pd.concat([frame["low"], frame["high"].dropna()]).astype(float)
+    right = float(ends.max()) if len(ends) and ends.max() > 0 else 1.0
+    return pd.DataFrame(
+        [
+            {
+                "doc_label": labels[doc],
+                "x": right,
+                "note": t("population.chart_unstated", lang, n=int(n)),
+            }
+            for doc, n in only.items()
+        ],
+        columns=["doc_label", "x", "note"],
+    )
+
+
 def rejected_table(problems: Sequence[tuple[int, str, str, str]], lang: str) -> pd.DataFrame:
     """The rejected rows, one problem a line: row number (from 1), id, field, what is wrong."""
     return pd.DataFrame(
@@ -152,8 +173,10 @@ def carrier_table(frame: pd.DataFrame, labels: Mapping[str, str], lang: str) -> 
         {
             t("population.carrier", lang): frame["profile_id"].astype(str),
             t("population.col_document", lang): frame["document"].map(labels),
-            t("population.low", lang): frame["low"].astype(float),
-            t("population.high", lang): pd.to_numeric(highs, errors="coerce").astype(float),
+            t("population.low", lang): frame["low"].astype(float).round(ROUNDED),
+            t("population.high", lang): pd.to_numeric(highs, errors="coerce")
+            .astype(float)
+            .round(ROUNDED),
             t("population.col_words", lang): [
                 _words(float(lo), _high(hi), lang, int(ns))
                 for lo, hi, ns in zip(frame["low"], highs, frame["not_stated"], strict=True)

@@ -26,7 +26,7 @@ from policies.engine import Engine, InterpretationError
 from policies.loader import DATA_DIR, load_all
 from policies.models import Atlas
 from policies.profile import Profile, ProfileError, parse_profile, parse_profile_json
-from policies.profile_table import ID_COLUMN, Row, records_of, validate_rows
+from policies.profile_table import ID_COLUMN, Row, records_of, row_profile, validate_rows
 from policies.readings import with_across
 from policies.tables import COLUMNS, tables
 
@@ -70,10 +70,18 @@ class Batch:
     rows_read: int
 
     def problems(self) -> list[str]:
-        """One `row N: field: problem` line per problem (rows counted from 1)."""
+        """One `row N (id): field: problem` line per problem (rows counted from 1; the id when
+        the row has its own `profile_id`)."""
         return [
-            f"row {r.number}: {where}: {why}" for r in self.rejected for where, why in r.problems
+            f"row {r.number}{_named(r)}: {where}: {why}"
+            for r in self.rejected
+            for where, why in r.problems
         ]
+
+
+def _named(row: Row) -> str:
+    """' (C042)' for a row with its own id, '' for one numbered only."""
+    return f" ({row.profile_id})" if row.profile_id != str(row.number) else ""
 
 
 def _tree_stamp(root: Path) -> tuple[float, ...]:
@@ -117,7 +125,7 @@ def _check_readings(readings: Readings) -> None:
         raise SimulationError([f"readings: expected None or 'all', got {readings!r}"])
 
 
-def _one_profile(profile: Profile | Mapping[str, Any] | str | Path) -> Profile:
+def _one_profile(profile: Profile | Mapping[str, Any] | pd.Series | str | Path) -> Profile:
     """A profile from a model, a dict, or the path of a JSON file; every problem listed."""
     try:
         if isinstance(profile, Profile):
@@ -129,6 +137,11 @@ def _one_profile(profile: Profile | Mapping[str, Any] | str | Path) -> Profile:
             except OSError as err:
                 raise SimulationError([f"{path}: cannot be read ({err.strerror})"]) from None
         # A row of a table may carry its id: the same dict works in simulate and simulate_many.
+        if isinstance(profile, pd.Series):  # a row of a table: its cells read by the table's rules
+            row = row_profile(1, profile.to_dict(), cells=True)
+            if row.profile is None:
+                raise ProfileError(list(row.problems))
+            return row.profile
         if isinstance(profile, Mapping):
             profile = {k: v for k, v in profile.items() if k != ID_COLUMN}
         return parse_profile(profile)
@@ -137,7 +150,7 @@ def _one_profile(profile: Profile | Mapping[str, Any] | str | Path) -> Profile:
 
 
 def simulate(
-    profile: Profile | Mapping[str, Any] | str | Path,
+    profile: Profile | Mapping[str, Any] | pd.Series | str | Path,
     *,
     year: int | None = None,
     readings: Readings = None,
@@ -146,8 +159,9 @@ def simulate(
 ) -> dict[str, Any]:
     """One profile against every document: the object `simulate --format json` prints.
 
-    `profile` is a dict (a `profile_id` key is ignored, so a row of a population can be looked
-    at alone), a `Profile` or the path of a profile JSON file; `readings="all"` adds
+    `profile` is a dict (a `profile_id` key is ignored), a row of a table (`frame.iloc[i]`, its
+    cells read like `simulate_many` reads them), a `Profile` or the path of a profile JSON file;
+    `readings="all"` adds
     each document's range over every reading; `interpretations` switches readings (id → choice).
     Raises `SimulationError` listing every problem of the profile or the readings.
     """

@@ -54,14 +54,19 @@ def recipients_paid(frame: pd.DataFrame, recipients: Sequence[str]) -> list[str]
     return out
 
 
-def summarise(frame: pd.DataFrame, recipients: Sequence[str]) -> pd.DataFrame:
+def summarise(frame: pd.DataFrame, recipients: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per document: totals over every carrier, carriers paid, split by recipient.
 
-    `frame` is `simulate_many`'s output. `paid_for_sure` counts carriers whose lower end is above
-    zero; `paid_possibly` those whose upper end is above zero or open; `unstated_only_carriers`
-    those whose only money has no stated amount. Recipient columns are
-    `<recipient>_low` and `<recipient>_high` (null when some carrier's share is open-ended).
+    `frame` is `simulate_many`'s output; `recipients` default to those its columns name.
+    `paid_for_sure` counts carriers whose lower end is above zero; `paid_possibly` those whose
+    upper end is above zero or open; `unstated_only_carriers` those whose only money has no
+    stated amount. Recipient columns are `<recipient>_low` and `<recipient>_high` (null when
+    some carrier's share is open-ended).
     """
+    if recipients is None:
+        ends = ("_low", "_high")
+        named = [c[: -len("_low")] for c in frame.columns if c.endswith("_low")]
+        recipients = [r for r in named if r != "across" and all(f"{r}{e}" in frame for e in ends)]
     rows: list[dict[str, Any]] = []
     for doc, part in frame.groupby("document", sort=False):
         high = part["high"]

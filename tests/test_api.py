@@ -154,7 +154,9 @@ def test_bad_rows_are_reported_with_their_number_and_every_problem_and_the_rest_
         frame = policies.simulate_many(pd.DataFrame(BAD_ROWS).fillna(""))
     assert sorted(set(frame["profile_id"])) == ["ok-1", "ok-3"]
     problems = frame.attrs["rejected"]
-    assert [p.split(":")[0] for p in problems] == ["row 2"] * 2 + ["row 4"] * 2 + ["row 5"] * 2
+    assert [p.split(":")[0] for p in problems] == (
+        ["row 2 (bad-2)"] * 2 + ["row 4 (bad-4)"] * 2 + ["row 5 (bad-5)"] * 2
+    )
     assert any("carrier_type" in p for p in problems)
     assert any("renovation_cost: Input should be greater than or equal to 0" in p for p in problems)
     assert any("new_tech_smes: expected a whole number" in p for p in problems)
@@ -208,7 +210,7 @@ def test_simulate_batch_reports_each_bad_row_and_writes_the_rest(tmp_path: Path)
     assert done.returncode == 2, done.stderr
     assert "rows read: 5" in done.stdout
     assert "rejected: 3" in done.stdout
-    assert "row 4: new_tech_smes: expected a whole number, got '2.5'" in done.stdout
+    assert "row 4 (bad-4): new_tech_smes: expected a whole number, got '2.5'" in done.stdout
     assert "written: 10 rows (2 profiles × 5 documents)" in done.stdout
     written = pd.read_csv(out)
     assert sorted(set(written["profile_id"])) == ["ok-1", "ok-3"]
@@ -219,7 +221,7 @@ def test_simulate_batch_strict_writes_nothing(tmp_path: Path) -> None:
     pd.DataFrame(BAD_ROWS).fillna("").to_csv(source, index=False)
     done = run("simulate-batch", str(source), "--out", str(out), "--strict")
     assert done.returncode == 2
-    assert "row 2: carrier_type" in done.stderr
+    assert "row 2 (bad-2): carrier_type" in done.stderr
     assert not out.exists()
 
 

@@ -212,7 +212,7 @@ def test_a_carrier_whose_only_money_is_unstated_never_reads_as_nothing() -> None
     atlas = policies.load().atlas
     paid = summary_table(summary, atlas, ["carrier_operator"], labels, None, "en")
     assert paid.iloc[0]["Carriers that get something"] == (
-        "1 of 3; 1 more qualify only for money of unstated amount"
+        "1 of 3; plus 1 that qualify only for money of unstated amount"
     )
 
 
@@ -234,3 +234,38 @@ def test_an_evidence_pack_holds_its_input_file_and_its_line_names_the_file_and_h
     with zipfile.ZipFile(io.BytesIO(pack)) as zf:
         assert zf.read("input/district.csv") == content
         assert source.sha256[:16] in zf.read("SOURCE.txt").decode()
+
+
+def test_a_carrier_paid_a_stated_sum_and_unstated_money_reads_both() -> None:
+    from components.population_view import carrier_table
+
+    frame = one_document([10.0], [10.0], [1])
+    words = carrier_table(frame, {"doc": "Doc"}, "en")["In words"].tolist()
+    assert words == ["exactly 10万元, plus money of unstated amount"]
+
+
+def test_the_chart_names_on_its_row_the_carriers_it_does_not_draw() -> None:
+    from components.population_view import unstated_notes
+
+    frame = one_document([0.0, 0.0, 10.0], [0.0, 0.0, 25.0], [2, 3, 0])
+    notes = unstated_notes(frame, {"doc": "Doc"}, "en")
+    assert notes.to_dict("records") == [
+        {
+            "doc_label": "Doc",
+            "x": 25.0,
+            "note": "2 carriers: only money of unstated amount (not drawn)",
+        }
+    ]
+
+
+def test_a_row_of_a_table_read_back_from_csv_simulates_alone() -> None:
+    back = pd.read_csv(io.BytesIO(carriers_csv(4)))
+    alone = policies.simulate(back.iloc[2])
+    many = policies.simulate_many(back)
+    mine = many[many["profile_id"] == back.iloc[2]["profile_id"]]
+    assert [d["total"]["low"] for d in alone["documents"]] == list(mine["low"])
+
+
+def test_a_rejected_row_is_named_by_its_number_and_its_id() -> None:
+    result = cost_of(carriers_csv(5, bad_row=2), "carriers.csv")
+    assert result.problems()[0].startswith("row 2 (carrier-0002): ")

@@ -6,7 +6,6 @@ from dataclasses import replace
 import streamlit as st
 
 from components import population_view as pv
-from components.charts import carrier_distribution
 from components.data import (
     atlas_or_stop,
     doc_colors,
@@ -17,6 +16,7 @@ from components.data import (
 from components.display import doc_label, md_escape, rebind_on_language_change
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
+from components.population_chart import carrier_distribution
 from components.present import chart_spec, controls
 from components.simulate_view import year_options
 from policies.api import Batch, SimulationError
@@ -62,7 +62,8 @@ try:
     if upload is not None:
         source = pv.Input(upload.name, upload.getvalue())
         result = population_of_file(source.content, source.name, year, across, data.data_version)
-        st.caption(md_escape(t("population.source_file", name=upload.name, rows=result.rows_read)))
+        rows = f"{result.rows_read:,}"
+        st.caption(md_escape(t("population.source_file", name=upload.name, rows=rows)))
         if sample:
             st.caption(t("population.sample_and_file"))
     elif sample:
@@ -115,7 +116,9 @@ text = {
     "high": t("population.high"),
     "doc": t("population.doc"),
 }
-spec = carrier_distribution(pv.per_carrier(result.frame, labels), colors, text).to_dict()
+notes = pv.unstated_notes(result.frame, labels, lang)
+points = pv.per_carrier(result.frame, labels)
+spec = carrier_distribution(points, colors, text, notes).to_dict()
 st.vega_lite_chart(chart_spec(spec), width="stretch")
 st.caption(t("population.chart_legend", n=int(unstated_only(result.frame).sum())))
 
@@ -129,5 +132,6 @@ evidence = view_evidence(
     data, lang, "population", tables, money, {"carriers": spec}, labels,
     extra=pv.export_line(year, across, source, lang),
 )  # fmt: skip
-evidence = replace(evidence, inputs={source.name: source.content})
+inputs = {source.name: source.content, f"{source.name}.sha256": source.sha256.encode()}
+evidence = replace(evidence, inputs=inputs)
 export_panel(evidence, "population_export")
