@@ -679,7 +679,29 @@ def _rent_inputs(lang: str) -> None:
         )
 
 
+def _change_contests(add: bool) -> None:
+    """Callback of the add / remove buttons: one prize more (city, first prize, no R&D sum) or
+    the last one fewer; the editor is drawn afresh from the new rows."""
+    rows = list(st.session_state.get(CONTESTS_ROWS, []))
+    if add:
+        rows.append({"level": CONTEST_LEVELS[0], "rank": CONTEST_RANKS[0], "rd_investment": 0.0})
+    elif rows:
+        rows.pop()
+    st.session_state[CONTESTS_ROWS] = rows
+    st.session_state[CONTESTS_VERSION] = st.session_state.get(CONTESTS_VERSION, 0) + 1
+
+
 def _contest_editor(lang: str) -> None:
+    add, remove = st.columns(2)
+    add.button(
+        t("simulate.contest_add", lang), on_click=_change_contests, args=(True,),
+        icon=":material/add:", key=f"{PREFIX}contest_add", width="stretch",
+    )  # fmt: skip
+    remove.button(
+        t("simulate.contest_remove", lang), on_click=_change_contests, args=(False,),
+        icon=":material/remove:", key=f"{PREFIX}contest_remove", width="stretch",
+        disabled=not st.session_state.get(CONTESTS_ROWS),
+    )  # fmt: skip
     editor_key = contests_key()
     if editor_key not in st.session_state:  # a fresh editor starts from the rows last seen
         st.session_state[CONTESTS_BASE] = list(st.session_state.get(CONTESTS_ROWS, []))

@@ -982,3 +982,18 @@ def test_a_bad_range_or_tab_in_a_link_falls_back_with_a_notice(bad: dict[str, st
     assert md_escape(key) in notices(at) or key in notices(at)
     assert "<script>" not in notices(at)
     assert at.session_state[form.TABS_KEY] == t("simulate.tab_results", "zh")
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "添加一项奖项"), ("en", "Add a prize")])
+def test_a_prize_is_added_and_removed_with_buttons_in_the_readers_language(
+    lang: str, label: str
+) -> None:
+    at = open_link({}, lang=lang)
+    before = len(form_profile(at).contest_awards)
+    add = at.button(key="sim_contest_add")
+    assert add.label == label
+    add.click().run()
+    assert len(form_profile(at).contest_awards) == before + 1
+    assert form_profile(at).contest_awards[-1].level == "city"
+    at.button(key="sim_contest_remove").click().run()
+    assert len(form_profile(at).contest_awards) == before
