@@ -1,6 +1,6 @@
 """What to ask a carrier first, and which input to try first: read from the data, not ordered by
-hand. A field ranks by how many documents pay a stated sum that depends on it, then by how many
-such clauses, then by the largest sum they name."""
+hand. A group of fields ranks by how many documents pay a stated sum that depends on one of
+them, then by how many such clauses, then by the largest sum they name."""
 
 from __future__ import annotations
 
@@ -13,33 +13,28 @@ from policies.sweeps import default_sweep_range, sweep_values
 Rank = tuple[int, int, float]
 
 
-def field_ranks(engine: Engine) -> dict[str, Rank]:
-    """Each profile field: (documents, clauses, largest sum) over the clauses with a stated
-    amount whose conditions or amount read it (a derived field counts for its inputs)."""
-    documents: dict[str, set[str]] = {}
-    clauses: dict[str, int] = {}
-    largest: dict[str, float] = {}
+def rank_of(engine: Engine, fields: Iterable[str]) -> Rank:
+    """(documents, clauses, largest sum) over the clauses with a stated amount whose conditions
+    or amount read any of `fields` (a derived field counts for its inputs)."""
+    wanted = set(fields)
+    documents: set[str] = set()
+    clauses: set[str] = set()
+    largest = 0.0
     for doc, effective in engine.plan:
         for e in effective:
             value = e.amount.headline()
-            if not value:
-                continue
-            for name in e.reads():
-                documents.setdefault(name, set()).add(doc.id)
-                clauses[name] = clauses.get(name, 0) + 1
-                largest[name] = max(largest.get(name, 0.0), value)
-    return {name: (len(documents[name]), clauses[name], largest[name]) for name in documents}
+            if value and e.reads() & wanted:
+                documents.add(doc.id)
+                clauses.add(e.clause.id)
+                largest = max(largest, value)
+    return len(documents), len(clauses), largest
 
 
 def by_money(groups: Iterable[tuple[str, Sequence[str]]], engine: Engine) -> list[str]:
-    """Group names, those whose fields unlock the most money first (stable for equal ranks)."""
-    ranks = field_ranks(engine)
+    """Group names, those whose fields together unlock the most money first (stable for ties)."""
     listed = list(groups)
-
-    def rank(fields: Sequence[str]) -> Rank:
-        return max((ranks.get(f, (0, 0, 0.0)) for f in fields), default=(0, 0, 0.0))
-
-    order = sorted(range(len(listed)), key=lambda i: rank(listed[i][1]), reverse=True)
+    ranks = [rank_of(engine, fields) for _, fields in listed]
+    order = sorted(range(len(listed)), key=lambda i: ranks[i], reverse=True)
     return [listed[i][0] for i in order]
 
 

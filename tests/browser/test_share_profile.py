@@ -90,7 +90,7 @@ def choice_label(ident: str, choice: str) -> str:
 def totals_rows(page: Page) -> list[list[str]]:
     """The per-document totals table as rendered (the grid's accessible rows), header first."""
     open_tab(page, t("simulate.tab_results", LANG))
-    header = t("simulate.col_low", LANG)
+    header = t("simulate.col_status", LANG)
     grid = page.locator('[data-testid="stDataFrame"]').filter(has_text=header)
     expect(grid).to_have_count(1, timeout=TIMEOUT_MS)
     return grid.evaluate(
@@ -103,7 +103,9 @@ def totals_rows(page: Page) -> list[list[str]]:
 def wait_for_totals(page: Page, first_cells: list[str]) -> list[list[str]]:
     """The totals rows once the table shows `first_cells` for some row (the run has finished)."""
     open_tab(page, t("simulate.tab_results", LANG))
-    grid = page.locator('[data-testid="stDataFrame"]').filter(has_text=t("simulate.col_low", LANG))
+    grid = page.locator('[data-testid="stDataFrame"]').filter(
+        has_text=t("simulate.col_status", LANG)
+    )
     for cell in first_cells:
         expect(grid).to_contain_text(cell, timeout=TIMEOUT_MS)
     return totals_rows(page)
