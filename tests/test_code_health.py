@@ -104,3 +104,16 @@ def test_no_isinstance_over_amount_kinds_outside_the_model_and_the_engines() -> 
                 if names & kinds:
                     found.append(f"{rel}:{node.lineno}")
     assert found == [], "ask the amount kind (policies/models.py) instead: " + ", ".join(found)
+
+
+def test_no_interface_string_writes_the_number_of_documents_into_its_words() -> None:
+    from components.i18n import LANGS, strings
+
+    counted = ("five ", "Five ", "four Chinese", "五份", "四地")
+    found = [
+        f"{lang}:{key}"
+        for lang in LANGS
+        for key, text in strings(lang).items()
+        if any(word in text for word in counted)
+    ]
+    assert found == [], "take the count from the data: " + ", ".join(found)

@@ -31,7 +31,8 @@ counts = src.clause_counts(data, lang)
 old, new = data.document(cmp.DEFAULT_OLDER), data.document(cmp.DEFAULT_NEWER)
 
 st.title(t("common.app_title"))
-st.markdown(t("overview.lead"))
+places = len({(d.provenance.place.city_en, d.provenance.place.district_en) for d in docs})
+st.markdown(t("overview.lead", n=len(data.documents), places=places))
 st.caption(t("overview.version_line", version=data.data_version, today=today.isoformat()))
 
 # --- what each page answers ----------------------------------------------------------------
@@ -82,7 +83,9 @@ if numbers["in_period"]:
     names = t("overview.list_sep").join(md_escape(doc_label(d)) for d in numbers["in_period"])
     st.markdown(t("overview.in_period_some", today=today.isoformat(), docs=names))
 else:
-    st.markdown(t("overview.in_period_none", today=today.isoformat(), last=numbers["last_end"]))
+    st.markdown(
+        t("overview.in_period_none", today=today.isoformat(), last=numbers["last_end"], n=len(docs))
+    )
 st.markdown(
     t(
         "overview.liuzhou", old=doc_label(old), new=doc_label(new),
@@ -94,7 +97,7 @@ st.markdown(
 
 
 # --- one card per document -----------------------------------------------------------------
-st.subheader(t("overview.cards_title"))
+st.subheader(t("overview.cards_title", n=len(docs)))
 for start in range(0, len(facts), CARDS_PER_ROW):
     row = facts[start : start + CARDS_PER_ROW]
     for column, f in zip(st.columns(CARDS_PER_ROW), row, strict=False):
