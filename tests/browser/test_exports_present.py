@@ -74,7 +74,7 @@ def test_the_excel_export_lists_every_quote_the_view_shows(page: Page, app_url: 
     assert shown, "the chosen cell shows its quotes"
 
     book = openpyxl.load_workbook(io.BytesIO(download(page, "Excel")))
-    assert book.sheetnames[-2:] == ["Sources", "About"]
+    assert book.sheetnames[-3:] == ["Sources", "Documents", "About"]
     sheet = book["Sources"]
     header = [c.value for c in sheet[1]]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -173,7 +173,7 @@ def test_the_simulate_evidence_pack_holds_every_chart_and_every_quote_shown(
     and on the Sources sheet each quote of the Clause-by-clause tab."""
     watch = Watch(page)
     home(page, app_url)
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="测算").click()
+    page.get_by_role("link", name="测算", exact=True).click()
     page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
     page.get_by_role("tab", name="逐条明细", exact=True).click()
     codes = page.locator('[role="tabpanel"] [data-testid="stExpander"] [data-testid="stCode"]')
