@@ -195,8 +195,10 @@ def test_a_share_link_reopens_the_view_in_either_language(browser: Browser, app_
         clauses = again.get_by_role("tab", name=t("simulate.tab_clauses", "en"), exact=True)
         expect(clauses).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
         expect(again.locator('[role="tabpanel"] h4').first).to_be_visible(timeout=TIMEOUT_MS)
-        expect(combo(again, t("simulate.preset", "en"))).to_have_value(target.name_en)
-        expect(combo(again, t("simulate.year", "en"))).to_have_value("2020")
+        expect(combo(again, t("simulate.preset", "en"))).to_have_value(
+            target.name_en, timeout=TIMEOUT_MS
+        )
+        expect(combo(again, t("simulate.year", "en"))).to_have_value("2020", timeout=TIMEOUT_MS)
         open_tab(again, t("simulate.tab_whatif", "en"))
         expect(combo(again, t("simulate.whatif_field", "en"))).to_have_value(label(field, "en"))
         assert again.locator(EXCEPTION).count() == 0
