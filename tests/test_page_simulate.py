@@ -997,3 +997,10 @@ def test_a_prize_is_added_and_removed_with_buttons_in_the_readers_language(
     assert form_profile(at).contest_awards[-1].level == "city"
     at.button(key="sim_contest_remove").click().run()
     assert len(form_profile(at).contest_awards) == before
+
+
+def test_a_cleared_form_says_in_words_that_nobody_is_paid_instead_of_an_empty_table() -> None:
+    at = open_link({})
+    at.button(key=f"{form.PREFIX}clear").click().run()
+    assert not at.exception
+    assert t("simulate.recipients_none", "zh") in [i.value for i in at.info]

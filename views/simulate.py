@@ -140,7 +140,10 @@ def show_totals(result: Result, shown: pd.DataFrame, tables: dict, charts: dict)
     show_sensitivity(result)
     st.subheader(t("simulate.recipients_title"))
     st.caption(t("simulate.recipients_intro"))
-    st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
+    if len(tables["Recipients"]):
+        st.dataframe(tables["Recipients"], hide_index=True, width="stretch")
+    else:  # never Streamlit's own "empty" placeholder, which is English in both languages
+        st.info(t("simulate.recipients_none"))
     if "recipients" in charts:
         st.vega_lite_chart(chart_spec(charts["recipients"]), width="stretch")
 
