@@ -73,13 +73,15 @@ class NearMiss:
 def suggested_change(failure: Failure) -> tuple[str, Any] | None:
     """The one profile change that meets a failed condition, or None when there is no single
     obvious one (a list that needs an entry, a choice among several values, a derived count with
-    no inverse). Numbers use the engine's own suggestion; the caller re-evaluates to confirm."""
+    no inverse). Numbers use the engine's own suggestion, amounts rounded up to a whole 万元; the
+    caller re-evaluates to confirm."""
     fields = Profile.model_fields
     name, value = failure.suggestion_field, failure.suggestion_value
     if name in numeric_profile_fields() and value is not None:
         if fields[name].annotation is int:
             return name, max(int(math.ceil(value)), 0)
-        return name, max(float(value), 0.0)
+        # an amount rounds up to a whole 万元 (not "0.01万元" for "more than 0")
+        return name, max(float(math.ceil(value)), 0.0)
     if failure.field not in fields:
         return None
     if failure.op == "eq":

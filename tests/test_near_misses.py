@@ -102,3 +102,18 @@ def test_a_threshold_names_the_amount_with_its_unit_and_the_current_value() -> N
         condition_sentence(more, "en")
         == "new high-tech enterprises needs to be more than 0 (now 0)"
     )
+
+
+@pytest.mark.parametrize(
+    ("engine_value", "suggested"), [(0.01, 1.0), (100.0, 100.0), (100.2, 101.0)]
+)
+def test_an_amount_to_reach_is_suggested_as_a_whole_wan(
+    engine_value: float, suggested: float
+) -> None:
+    from policies.near_misses import suggested_change
+
+    failure = Failure(
+        field="rd_equipment_investment", op="gt", required=0, current=0,
+        suggestion_field="rd_equipment_investment", suggestion_value=engine_value,
+    )  # fmt: skip
+    assert suggested_change(failure) == ("rd_equipment_investment", suggested)
