@@ -81,12 +81,12 @@ def citation_table(version: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def population_of_file(
-    content: bytes, name: str, year: int | None, across: bool, version: str
+    content: bytes, name: str, year: int | None, across: bool, version: str, max_rows: int
 ) -> Batch:
-    """An uploaded file of carriers computed, kept while the same file, year and readings are
-    asked for again (`version` keys it to the data)."""
+    """An uploaded file of carriers computed (none past `max_rows` rows), kept while the same
+    file, year and readings are asked for again (`version` keys it to the data)."""
     readings = "all" if across else None
-    return cost_of(content, name, year=year, readings=readings, data=data_root())
+    return cost_of(content, name, year=year, readings=readings, data=data_root(), max_rows=max_rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

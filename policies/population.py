@@ -103,14 +103,18 @@ def cost_of(
     readings: Readings = None,
     interpretations: dict[str, str] | None = None,
     data: Path | str | None = None,
+    max_rows: int | None = None,
 ) -> Batch:
     """An uploaded CSV/Parquet file of carriers (`name` gives its kind) through `batch`:
     the good rows computed, the bad ones returned with every problem; an unreadable file
-    raises `SimulationError` naming it."""
+    raises `SimulationError` naming it. Past `max_rows` rows nothing is computed: the result
+    only says how many rows the file has."""
     try:
         records = read_bytes(content, name)
     except ValueError as err:
         raise SimulationError([str(err)]) from None
+    if max_rows is not None and len(records) > max_rows:
+        return Batch(pd.DataFrame(), (), len(records))
     return batch(
         pd.DataFrame(records),
         year=year,

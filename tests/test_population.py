@@ -269,3 +269,10 @@ def test_a_row_of_a_table_read_back_from_csv_simulates_alone() -> None:
 def test_a_rejected_row_is_named_by_its_number_and_its_id() -> None:
     result = cost_of(carriers_csv(5, bad_row=2), "carriers.csv")
     assert result.problems()[0].startswith("row 2 (carrier-0002): ")
+
+
+def test_a_file_past_the_row_limit_is_counted_and_not_computed() -> None:
+    result = cost_of(carriers_csv(12), "carriers.csv", max_rows=11)
+    assert result.rows_read == 12 and result.frame.empty and result.rejected == ()
+    exactly = cost_of(carriers_csv(11), "carriers.csv", max_rows=11)
+    assert exactly.frame["profile_id"].nunique() == 11

@@ -61,7 +61,8 @@ source: pv.Input | None = None
 try:
     if upload is not None:
         source = pv.Input(upload.name, upload.getvalue())
-        result = population_of_file(source.content, source.name, year, across, data.data_version)
+        version = data.data_version
+        result = population_of_file(source.content, source.name, year, across, version, pv.MAX_ROWS)
         rows = f"{result.rows_read:,}"
         st.caption(md_escape(t("population.source_file", name=upload.name, rows=rows)))
         if sample:

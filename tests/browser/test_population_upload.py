@@ -34,7 +34,7 @@ def test_a_file_of_200_carriers_with_one_bad_row_is_computed_for_the_other_199(
         expect(page.get_by_text("1 of 200 rows could not be read")).to_be_visible(
             timeout=TIMEOUT_MS
         )
-        expect(page.get_by_text("Computed for your file carriers.csv: 200 rows.")).to_be_visible()
+        expect(page.get_by_text("Your file carriers.csv: 200 rows.")).to_be_visible()
         expect(page.locator("[data-testid=stVegaLiteChart]").first).to_be_visible(
             timeout=TIMEOUT_MS
         )
