@@ -24,7 +24,6 @@ from policies.fmt import interval, num
 from policies.models import Atlas, Document
 from policies.profile import Profile
 from policies.sentences import clause_conditions, condition_sentence, matching_condition
-from policies.sweeps import is_count, year_options  # noqa: F401 - pages still read them here
 
 CLI_PREFIX = ".venv/bin/python -m policies simulate"
 PROFILE_FILE = "profile.json"

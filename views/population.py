@@ -18,10 +18,10 @@ from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.population_chart import carrier_distribution
 from components.present import chart_spec, controls
-from components.simulate_view import year_options
 from policies.api import Batch, SimulationError
 from policies.population import recipients_paid, summarise, synthetic_carriers, unstated_only
 from policies.profile_table import template_csv
+from policies.sweeps import year_options
 
 data = atlas_or_stop()
 lang = current_lang()

@@ -46,6 +46,7 @@ from policies.fields import label
 from policies.fmt import num
 from policies.near_misses import near_misses
 from policies.profile import Profile
+from policies.sweeps import is_count
 
 data = atlas_or_stop()
 lang = current_lang()
@@ -256,7 +257,7 @@ def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
 def whatif_words(result: Result, profile: Profile, name: str) -> tuple[dict, dict]:
     """The what-if chart's words and the crossover table's column names, in the reader's
     language (made in the page run, so a later export speaks the same language)."""
-    unit = t("simulate.unit_suffix") if not view.is_count(name) else ""
+    unit = t("simulate.unit_suffix") if not is_count(name) else ""
     labels = {
         "x": label(name, lang) + unit,
         "amount": amount_axis(),
@@ -301,7 +302,7 @@ def whatif_parts(
         tuple(labels.items()),
         current if values[0] <= current <= values[-1] else None,
         tuple(view.document_names(data, lang)),
-        view.is_count(name),
+        is_count(name),
     )
     crossings = cross.reindex(columns=list(columns)).rename(columns=columns)
     return chart, frame, crossings
