@@ -17,35 +17,7 @@ if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-browser: missing ${missing[*]} and apt-get is not available;" \
-        "install these Debian packages by hand" >&2
-    exit 1
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=()
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-else
-    echo "install-browser: missing ${missing[*]}; installing needs root," \
-        "and this user is not root and sudo is not available" >&2
-    echo "install-browser: run as root: apt-get update && apt-get install -y ${missing[*]}" >&2
-    exit 1
-fi
-
-echo "install-browser: missing ${missing[*]}; running ${SUDO[*]:+${SUDO[*]} }apt-get update"
-if ! "${SUDO[@]}" apt-get update; then
-    echo "install-browser: apt-get update failed" >&2
-    exit 1
-fi
-
-echo "install-browser: running ${SUDO[*]:+${SUDO[*]} }apt-get install -y ${missing[*]}"
-if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    "${missing[@]}"; then
-    echo "install-browser: apt-get install ${missing[*]} failed" >&2
-    exit 1
-fi
+"$(dirname "$0")/apt-install.sh" install-browser "${missing[@]}"
 
 if [ ! -x "$CHROMIUM" ]; then
     echo "install-browser: chromium was installed but $CHROMIUM does not exist" >&2
