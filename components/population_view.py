@@ -3,10 +3,7 @@ rejected rows, and the per-carrier points its chart draws (no Streamlit here).""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -18,6 +15,8 @@ from policies.api import Batch
 from policies.fields import label
 from policies.models import Atlas
 from policies.population import unstated_only
+from policies.profile import Profile
+from policies.profile_table import ID_COLUMN, cells_of, csv_text
 
 # The page's URL keys (its year, readings and the sample); app.py's URL screen knows them.
 BOUND_KEYS = ["pop_sample", "pop_year", "pop_range"]
@@ -199,15 +198,13 @@ class Input(NamedTuple):
 
 def sample_input(carriers: Sequence[Mapping[str, Any]]) -> Input:
     """The synthetic sample as the CSV a user would upload (so its pack can be re-run)."""
-    buffer = io.StringIO()
-    columns = list(dict.fromkeys(k for c in carriers for k in c))
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for carrier in carriers:
-        writer.writerow(
-            {k: json.dumps(v) if isinstance(v, list) else v for k, v in carrier.items()}
+    rows = [
+        cells_of(
+            Profile.model_validate({k: v for k, v in c.items() if k != ID_COLUMN}), c[ID_COLUMN]
         )
-    return Input("synthetic_sample.csv", buffer.getvalue().encode("utf-8"))
+        for c in carriers
+    ]
+    return Input("synthetic_sample.csv", csv_text(rows).encode("utf-8"))
 
 
 def export_line(year: int | None, across: bool, source: Input, lang: str) -> str:

@@ -242,14 +242,18 @@ TEMPLATE_EXAMPLE = {
 }
 
 
-def template_csv() -> str:
-    """A CSV with every column and one example row: the file to fill in."""
+def csv_text(rows: Iterable[Mapping[str, str]]) -> str:
+    """Rows of text cells as CSV text with every profile column (header first)."""
     import csv
     import io
 
-    example = cells_of(Profile.model_validate(TEMPLATE_EXAMPLE), "example-1")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerow(example)
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def template_csv() -> str:
+    """A CSV with every column and one example row: the file to fill in."""
+    return csv_text([cells_of(Profile.model_validate(TEMPLATE_EXAMPLE), "example-1")])

@@ -3,7 +3,6 @@ Cost page in AppTest (the synthetic sample, an uploaded file with a bad row, an 
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import policies
 from policies.api import SimulationError
 from policies.population import cost_of, summarise, synthetic_carriers
 from policies.profile import Profile
-from policies.profile_table import COLUMNS, cells_of
+from policies.profile_table import cells_of, csv_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,17 +84,15 @@ def test_the_synthetic_sample_is_the_same_every_time_and_every_carrier_is_valid(
 
 def carriers_csv(n: int, bad_row: int | None = None) -> bytes:
     """A CSV of n synthetic carriers in the template's columns; row `bad_row` made invalid."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    rows = []
     for number, carrier in enumerate(synthetic_carriers(n), start=1):
         pid = carrier.pop("profile_id")
         cells = cells_of(Profile.model_validate(carrier), pid)
         if number == bad_row:
             cells["new_tech_smes"] = "three"
             cells["level_after"] = "galactic"
-        writer.writerow(cells)
-    return buffer.getvalue().encode("utf-8")
+        rows.append(cells)
+    return csv_text(rows).encode("utf-8")
 
 
 def test_an_upload_with_a_bad_row_reports_it_and_computes_the_others() -> None:
