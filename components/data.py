@@ -12,7 +12,8 @@ import streamlit as st
 import policies
 from components.charts import document_colors
 from components.i18n import pick, t
-from policies.api import Batch, batch
+from components.population_view import Input, sample_input
+from policies.api import Batch
 from policies.engine import Engine, Result
 from policies.guidance import by_money, moving_input
 from policies.loader import DataError
@@ -89,11 +90,19 @@ def population_of_file(
     return cost_of(content, name, year=year, readings=readings, data=data_root(), max_rows=max_rows)
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def sample_file(size: int) -> Input:
+    """The synthetic sample as the CSV file a user would upload, made once."""
+    return sample_input(synthetic_carriers(size))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def population_of_sample(size: int, year: int | None, across: bool, version: str) -> Batch:
-    """The synthetic sample computed once for every session."""
+    """The synthetic sample computed once for every session, from the very file its evidence
+    pack holds."""
+    sample = sample_file(size)
     readings = "all" if across else None
-    return batch(synthetic_carriers(size), year=year, readings=readings, data=data_root())
+    return cost_of(sample.content, sample.name, year=year, readings=readings, data=data_root())
 
 
 @st.cache_resource(show_spinner=False)

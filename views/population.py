@@ -12,6 +12,7 @@ from components.data import (
     documents_in_order,
     population_of_file,
     population_of_sample,
+    sample_file,
 )
 from components.display import doc_label, md_escape, rebind_on_language_change
 from components.export_panel import export_panel, view_evidence
@@ -19,7 +20,7 @@ from components.i18n import current_lang, t
 from components.population_chart import carrier_distribution
 from components.present import chart_spec, controls
 from policies.api import Batch, SimulationError
-from policies.population import recipients_paid, summarise, synthetic_carriers, unstated_only
+from policies.population import recipients_paid, summarise, unstated_only
 from policies.profile_table import template_csv
 from policies.sweeps import year_options
 
@@ -68,7 +69,7 @@ try:
         if sample:
             st.caption(t("population.sample_and_file"))
     elif sample:
-        source = pv.sample_input(synthetic_carriers(SAMPLE_SIZE))
+        source = sample_file(SAMPLE_SIZE)
         result = population_of_sample(SAMPLE_SIZE, year, across, data.data_version)
         st.caption(t("population.source_sample", rows=result.rows_read))
 except SimulationError as err:
