@@ -173,7 +173,7 @@ def test_the_simulate_evidence_pack_holds_every_chart_and_every_quote_shown(
     and on the Sources sheet each quote of the Clause-by-clause tab."""
     watch = Watch(page)
     home(page, app_url)
-    page.get_by_role("link", name="测算", exact=True).click()
+    page.locator('[data-testid="stSidebarNavLink"][href$="/simulate"]').click()
     page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
     page.get_by_role("tab", name="逐条明细", exact=True).click()
     codes = page.locator('[role="tabpanel"] [data-testid="stExpander"] [data-testid="stCode"]')

@@ -71,10 +71,22 @@ def shown(value: int) -> re.Pattern[str]:
     return re.compile(rf"^{value}(\.0+)?$")
 
 
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script (no status widget)."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS)
+
+
 def set_number(page: Page, name: str, value: int) -> None:
+    """Type a value once the page is idle; a rerun still in flight when typing began (a loaded
+    machine) can write the preset's value back, so the value is typed again, up to three times."""
     box = amount_input(page, name)
-    box.fill(str(value))
-    box.press("Enter")
+    for _ in range(3):
+        settle(page)
+        box.fill(str(value))
+        box.press("Enter")
+        settle(page)
+        if shown(value).match(box.input_value()):
+            break
     expect(box).to_have_value(shown(value), timeout=TIMEOUT_MS)
 
 
