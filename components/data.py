@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -10,9 +11,22 @@ import pandas as pd
 import streamlit as st
 
 import policies
-from components.charts import document_colors
+from components.charts import amount_ranges, document_colors, target_panels
+from components.compare import clause_rows
+from components.compare import largest_amounts as build_largest
+from components.export_panel import documents_table
 from components.i18n import pick, t
 from components.population_view import Input, sample_input
+from components.simulate_charts import (
+    spec,
+    sweep_data,
+    sweep_layers,
+    totals_data,
+    totals_layers,
+    with_data,
+)
+from components.sources import documents_frame as build_documents
+from components.targets import target_rows as build_target_rows
 from policies.api import Batch
 from policies.engine import Engine, Result
 from policies.guidance import by_money, moving_input
@@ -75,7 +89,6 @@ def form_group_order(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> list[st
 def citation_table(version: str) -> pd.DataFrame:
     """Every document's citation row (the exports' Documents table), built once per data
     version (components.export_panel.documents_table)."""
-    from components.export_panel import documents_table
 
     return documents_table(atlas())
 
@@ -157,7 +170,6 @@ def doc_colors(data: Atlas, lang: str) -> dict[str, str]:
 def _totals_layers(
     labels: tuple[tuple[str, str], ...], group: str | None, order: tuple[str, ...] | None
 ) -> dict:
-    from components.simulate_charts import spec, totals_layers
 
     return spec(totals_layers(dict(labels), group, order))
 
@@ -169,7 +181,6 @@ def totals_spec(
     order: tuple[str, ...] | None = None,
 ) -> dict:
     """The Vega-Lite spec of a totals chart (components.simulate_charts.totals_chart)."""
-    from components.simulate_charts import totals_data, with_data
 
     return with_data(_totals_layers(labels, group, order), totals_data(frame))
 
@@ -182,7 +193,6 @@ def _sweep_layers(
     crossings: bool,
     current: bool,
 ) -> dict:
-    from components.simulate_charts import spec, sweep_layers
 
     return spec(sweep_layers(dict(labels), order, steps, crossings, current))
 
@@ -196,7 +206,6 @@ def sweep_spec(
     steps: bool = False,
 ) -> dict:
     """The Vega-Lite spec of a what-if chart (components.simulate_charts.sweep_chart)."""
-    from components.simulate_charts import sweep_data, with_data
 
     words = dict(labels)
     data = sweep_data(frame, crossings, words, current)
@@ -225,7 +234,6 @@ def amounts_spec(
     `_marks` is not hashed (hashing a frame costs more than the lookup saves): `view` names it
     (language and filters; the marks are a function of them and of the data loaded once).
     """
-    from components.charts import amount_ranges
 
     chart = amount_ranges(_marks, dict(text), documents=dict(documents), log=log)
     return chart.to_dict(validate=False)
@@ -242,7 +250,6 @@ def targets_spec(
 ) -> dict:
     """The Vega-Lite spec of the targets chart (components.charts.target_panels); `_frame` is
     named by `view` (language and filters), as in `amounts_spec`."""
-    from components.charts import target_panels
 
     chart = target_panels(_frame, list(panel_order), dict(text), documents=dict(documents), log=log)
     return chart.to_dict(validate=False)
@@ -255,7 +262,6 @@ def targets_spec(
 @st.cache_data(show_spinner=False, max_entries=8)
 def compare_rows(lang: str, version: str) -> pd.DataFrame:
     """Compare's money-clause rows in one language (components.compare.clause_rows)."""
-    from components.compare import clause_rows
 
     return clause_rows(atlas(), lang)
 
@@ -263,24 +269,19 @@ def compare_rows(lang: str, version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def target_rows(lang: str, version: str) -> pd.DataFrame:
     """The Targets page's rows in one language (components.targets.target_rows)."""
-    from components.targets import target_rows as build
 
-    return build(atlas(), lang)
+    return build_target_rows(atlas(), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def largest_amounts(lang: str, shown: int, version: str) -> pd.DataFrame:
     """The Overview's largest stated amounts (components.compare.largest_amounts)."""
-    from components.compare import largest_amounts as build
 
-    return build(atlas(), lang, shown)
+    return build_largest(atlas(), lang, shown)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def documents_frame(lang: str, today: str, version: str) -> pd.DataFrame:
     """The Overview's document table for one language and day (components.sources)."""
-    import datetime as dt
 
-    from components.sources import documents_frame as build
-
-    return build(atlas(), lang, dt.date.fromisoformat(today))
+    return build_documents(atlas(), lang, dt.date.fromisoformat(today))

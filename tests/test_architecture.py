@@ -113,3 +113,23 @@ def test_caching_lives_in_one_place(path: Path) -> None:
         or (isinstance(node, ast.alias) and node.name in CACHE_DECORATORS)
     ]
     assert not used, f"{rel(path)} uses Streamlit caching at line(s) {used}"
+
+
+PROJECT_PACKAGES = frozenset({"policies", "components", "views", "app"})
+INTERFACE_LAYERS = frozenset({"components", "views", "app"})
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in python_files() if layer(p) in INTERFACE_LAYERS], ids=rel
+)
+def test_the_interface_imports_project_code_only_at_the_top_of_a_module(path: Path) -> None:
+    """An import of project code inside a function hides a cycle from the direction rule above."""
+    nested = [
+        node.lineno
+        for func in ast.walk(parse(path))
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(func)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and imported_tops(ast.Module(body=[node], type_ignores=[])) & PROJECT_PACKAGES
+    ]
+    assert not nested, f"{rel(path)}: project import inside a function at line(s) {nested}"
