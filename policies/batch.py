@@ -21,13 +21,13 @@ from typing import Any, get_origin
 import numpy as np
 
 from policies.engine import (
-    NO_WHY,
     Effective,
     Engine,
     Interval,
     _line,
     effective,
 )
+from policies.explanations import NO_WHY
 from policies.fields import DERIVED, ITEM_PREFIX
 from policies.models import (
     AmountForm,
@@ -88,7 +88,7 @@ class Columns:
         """A profile or derived field; an undefined derived value (growth from zero) is NaN."""
         if name not in self._cache:
             if name in DERIVED:
-                fn = DERIVED[name]
+                fn = DERIVED[name].compute
                 values = [fn(p) for p in self.profiles]
                 self._cache[name] = np.array(
                     [np.nan if v is None else v for v in values], dtype=float

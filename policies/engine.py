@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
+from policies.explanations import NO_WHY, Why, joined, say
 from policies.fields import (
     DERIVED_INPUTS,
     INVERSES,
@@ -118,25 +119,9 @@ def _bounded(value: float, bound: str) -> Interval:
     return Interval(value, value)
 
 
-@dataclass(frozen=True)
-class Why:
-    """One explanation in both languages."""
-
-    zh: str
-    en: str
-
-    def __add__(self, other: Why) -> Why:
-        return Why(f"{self.zh};{other.zh}", f"{self.en}; {other.en}")
-
-
-BOUND_WORDS = {
-    "exact": ("", ""),
-    "floor": ("不低于 ", "at least "),
-    "ceiling": ("最高 ", "up to "),
-}
-
-
-NO_WHY = Why("", "")
+def _bound(bound: str) -> Why:
+    """The words before a figure that carries a bound (不低于, 最高)."""
+    return say(f"bound.{bound}")
 
 
 def _capped(raw: float, cap: Cap | None, explain: bool) -> tuple[float, Why]:
@@ -146,11 +131,8 @@ def _capped(raw: float, cap: Cap | None, explain: bool) -> tuple[float, Why]:
     if not explain:
         return min(raw, cap.value), NO_WHY
     if raw > cap.value:
-        return cap.value, Why(
-            f" > 上限 {num(cap.value)} → {num(cap.value)}",
-            f" > cap {num(cap.value)} → {num(cap.value)}",
-        )
-    return raw, Why(f" ≤ 上限 {num(cap.value)}", f" ≤ cap {num(cap.value)}")
+        return cap.value, say("cap.over", cap=num(cap.value))
+    return raw, say("cap.within", cap=num(cap.value))
 
 
 # --- one function per amount kind --------------------------------------------------------
@@ -159,23 +141,20 @@ def _capped(raw: float, cap: Cap | None, explain: bool) -> tuple[float, Why]:
 def _fixed(a: Fixed, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     if not explain:
         return _bounded(a.value, a.bound), NO_WHY
-    zh, en = BOUND_WORDS[a.bound]
     if a.difference_of is not None:
         hi, lo = a.difference_of
-        return _bounded(a.value, a.bound), Why(
-            f"补差 {num(hi)} − {num(lo)} = {num(a.value)}",
-            f"top-up {num(hi)} − {num(lo)} = {num(a.value)}",
-        )
-    if a.bound == "exact":
-        zh, en = "定额 ", "exactly "
-    return _bounded(a.value, a.bound), Why(f"{zh}{num(a.value)}", f"{en}{num(a.value)}")
+        why = say("fixed.top_up", high=num(hi), low=num(lo), value=num(a.value))
+    elif a.bound == "exact":
+        why = say("fixed.exact", value=num(a.value))
+    else:
+        why = say("fixed.bounded", bound=_bound(a.bound), value=num(a.value))
+    return _bounded(a.value, a.bound), why
 
 
 def _range(a: Range, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     if not explain:
         return Interval(a.low, a.high), NO_WHY
-    text = f"{num(a.low)}–{num(a.high)}"
-    return Interval(a.low, a.high), Why(f"区间 {text}", f"range {text}")
+    return Interval(a.low, a.high), say("range", low=num(a.low), high=num(a.high))
 
 
 def _per_unit(a: PerUnit, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
@@ -187,11 +166,15 @@ def _per_unit(a: PerUnit, profile: Profile, item: Any, explain: bool) -> tuple[I
     value, cap_why = _capped(raw, a.cap, explain)
     if not explain:
         return _bounded(value, a.bound), NO_WHY
-    zh, en = BOUND_WORDS[a.bound]
-    return _bounded(value, a.bound), Why(
-        f"{zh}{num(a.rate)} × {num(n)} 家 = {num(raw)}{cap_why.zh}",
-        f"{en}{num(a.rate)} × {num(n)} = {num(raw)}{cap_why.en}",
+    why = say(
+        "per_unit",
+        bound=_bound(a.bound),
+        rate=num(a.rate),
+        count=num(n),
+        raw=num(raw),
+        cap=cap_why,
     )
+    return _bounded(value, a.bound), why
 
 
 def _per_distinct_unit(
@@ -207,13 +190,16 @@ def _per_distinct_unit(
     )
     if not explain:
         return bounded, NO_WHY
-    zh, en = BOUND_WORDS[a.bound]
-    return bounded, Why(
-        f"{zh}{num(a.rate)} × {num(fewest)}–{num(most)} 家(同一家可能兼有两项,每家只计一次)"
-        f" = {num(a.rate * fewest)}{low_cap.zh} 至 {num(a.rate * most)}{high_cap.zh}",
-        f"{en}{num(a.rate)} × {num(fewest)}–{num(most)} (one enterprise may count under both;"
-        f" each is paid once) = {num(a.rate * fewest)}{low_cap.en} to"
-        f" {num(a.rate * most)}{high_cap.en}",
+    return bounded, say(
+        "per_unit.distinct",
+        bound=_bound(a.bound),
+        rate=num(a.rate),
+        fewest=num(fewest),
+        most=num(most),
+        low=num(a.rate * fewest),
+        low_cap=low_cap,
+        high=num(a.rate * most),
+        high_cap=high_cap,
     )
 
 
@@ -223,11 +209,15 @@ def _percentage(a: Percentage, profile: Profile, item: Any, explain: bool) -> tu
     value, cap_why = _capped(raw, a.cap, explain)
     if not explain:
         return _bounded(value, a.bound), NO_WHY
-    zh, en = BOUND_WORDS[a.bound]
-    return _bounded(value, a.bound), Why(
-        f"{zh}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.zh}",
-        f"{en}{num(a.rate_pct)}% × {num(base)} = {num(raw)}{cap_why.en}",
+    why = say(
+        "percentage",
+        bound=_bound(a.bound),
+        rate=num(a.rate_pct),
+        base=num(base),
+        raw=num(raw),
+        cap=cap_why,
     )
+    return _bounded(value, a.bound), why
 
 
 def schedule_parts(a: Schedule, profile: Profile, item: Any = None) -> list[float]:
@@ -242,23 +232,28 @@ def schedule_parts(a: Schedule, profile: Profile, item: Any = None) -> list[floa
 def _schedule(a: Schedule, profile: Profile, item: Any, explain: bool) -> tuple[Interval, Why]:
     bases = read(profile, a.base, item)
     total = ZERO
-    parts_zh, parts_en = [], []
+    parts: list[Why] = []
     for year, (rate, base) in enumerate(zip(a.rates_pct, bases, strict=False), start=1):
         raw = rate * base / PERCENT
         value, cap_why = _capped(raw, a.cap, explain)
         total += value
         if not explain:
             continue
-        parts_zh.append(f"第{year}年 {num(rate)}% × {num(base)} = {num(raw)}{cap_why.zh}")
-        parts_en.append(f"year {year} {num(rate)}% × {num(base)} = {num(raw)}{cap_why.en}")
+        parts.append(
+            say(
+                "schedule.year",
+                year=year,
+                rate=num(rate),
+                base=num(base),
+                raw=num(raw),
+                cap=cap_why,
+            )
+        )
     if not explain:
         return Interval(total, total), NO_WHY
     if len(bases) > len(a.rates_pct):
-        parts_zh.append(f"第{len(a.rates_pct) + 1}年起不补")
-        parts_en.append(f"nothing from year {len(a.rates_pct) + 1}")
-    return Interval(total, total), Why(
-        ";".join(parts_zh) + f";合计 {num(total)}", "; ".join(parts_en) + f"; total {num(total)}"
-    )
+        parts.append(say("schedule.after", year=len(a.rates_pct) + 1))
+    return Interval(total, total), joined(parts) + say("schedule.total", total=num(total))
 
 
 def _lookup_key(a: Lookup, item: Any) -> str:
@@ -357,6 +352,16 @@ class Failure:
         }
 
 
+def _label(field: str) -> Why:
+    """A field's label in both languages, for a sentence slot."""
+    return Why(label(field, "zh"), label(field, "en"))
+
+
+def _shown(value: Any) -> Why:
+    """A value as each language shows it, for a sentence slot."""
+    return Why(_show(value, "zh"), _show(value, "en"))
+
+
 def _show(value: Any, lang: str) -> str:
     if isinstance(value, list):
         return "{" + ", ".join(_show(v, lang) for v in value) + "}"
@@ -391,23 +396,25 @@ def _failure(
     cond: Condition, current: Any, sug_field: str | None, sug_value: float | None
 ) -> Failure:
     """Describe a failed condition and, for numbers, the nearest value that would pass."""
-    sym = OP_SYMBOLS[cond.op]
-    zh = f"{label(cond.field, 'zh')} {_show(current, 'zh')},需 {sym} {_show(cond.value, 'zh')}"
-    en = f"{label(cond.field, 'en')} {_show(current, 'en')}, needs {sym} {_show(cond.value, 'en')}"
+    field = _label(cond.field)
+    why = say(
+        "condition.failed",
+        field=field,
+        current=_shown(current),
+        op=OP_SYMBOLS[cond.op],
+        value=_shown(cond.value),
+    )
     if cond.when is not None:
-        zh = f"{_show(cond.when.value, 'zh')}:{zh}"
-        en = f"{_show(cond.when.value, 'en')}: {en}"
+        why = say("condition.when", when=_shown(cond.when.value), text=why)
     if cond.because_zh and cond.because_en:
-        zh = f"{zh}({cond.because_zh})"
-        en = f"{en} ({cond.because_en})"
+        why = say("condition.because", text=why, because=Why(cond.because_zh, cond.because_en))
     if current is None:
-        hint_zh, hint_en = UNDEFINED_HINTS.get(cond.field, ("", ""))
-        zh = f"{label(cond.field, 'zh')} 无法计算{hint_zh}"
-        en = f"{label(cond.field, 'en')} cannot be computed{hint_en}"
+        hint = Why(*UNDEFINED_HINTS.get(cond.field, ("", "")))
+        why = say("condition.undefined", field=field, hint=hint)
     elif sug_field is not None and sug_value is not None:
-        zh += f":{label(sug_field, 'zh')} {num(sug_value)} 即可"
-        en += f": {label(sug_field, 'en')} of {num(sug_value)} would qualify"
-    return Failure(cond.field, cond.op, cond.value, current, sug_field, sug_value, zh, en)
+        more = say("condition.suggestion", field=_label(sug_field), value=num(sug_value))
+        why = Why(why.zh + more.zh, why.en + more.en)
+    return Failure(cond.field, cond.op, cond.value, current, sug_field, sug_value, why.zh, why.en)
 
 
 UNMET = (Failure("", "", None, None),)  # stands for "some condition failed" on the fast path
@@ -633,23 +640,16 @@ def _timing(e: Effective) -> Why:
     if paid is None:
         return NO_WHY
     if paid.by_year:
-        return Why(
-            "第 k 年的部分计入第 k 年(原文写的是计算基数所属的年份,未写支付时间)",
-            "year k's part is counted in year k (the text names the year of the base, "
-            "not when it is paid)",
-        )
+        return say("paid.by_year")
     if paid.offset == 0:
-        when_zh, when_en = "当年", "this year"
+        when = say("paid.this_year")
     elif paid.offset == 1:
-        when_zh, when_en = "次年", "the following year"
+        when = say("paid.next_year")
     else:
-        when_zh, when_en = f"{paid.offset} 年后", f"{paid.offset} years later"
+        when = say("paid.years_later", years=paid.offset)
     if paid.within > 1:
-        return Why(
-            f"自{when_zh}起 {paid.within} 年内支付,具体年份未写明(原文:“{paid.words}”)",
-            f"paid within {paid.within} years from {when_en}; the year is not stated",
-        )
-    return Why(f"于{when_zh}支付(原文:“{paid.words}”)", f"paid {when_en}")
+        return say("paid.within", when=when, years=paid.within, words=paid.words)
+    return say("paid.once", when=when, words=paid.words)
 
 
 def _item_failures(e: Effective, profile: Profile, entry: Any, explain: bool) -> Sequence[Failure]:
@@ -662,11 +662,13 @@ def _item_failures(e: Effective, profile: Profile, entry: Any, explain: bool) ->
         return ()
     if not explain:
         return UNMET
-    shown_zh = " ".join(value_label(part, "zh") for part in key.split("/"))
-    shown_en = " ".join(value_label(part, "en") for part in key.split("/"))
-    zh, en = f"{shown_zh} 不在奖励表中", f"{shown_en} is not in the award table"
+    shown = Why(
+        " ".join(value_label(part, "zh") for part in key.split("/")),
+        " ".join(value_label(part, "en") for part in key.split("/")),
+    )
+    why = say("item.not_in_table", entry=shown)
     current = entry.model_dump() if hasattr(entry, "model_dump") else entry
-    return [Failure("item", "in", sorted(e.amount.table), current, zh=zh, en=en)]
+    return [Failure("item", "in", sorted(e.amount.table), current, zh=why.zh, en=why.en)]
 
 
 def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Line | None:
@@ -675,9 +677,7 @@ def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Lin
     if not e.touchable:
         return None
     if e.excluded:
-        return _line(
-            e, "not_applicable", None, Why("此解读下不适用", "excluded under this reading")
-        )
+        return _line(e, "not_applicable", None, say("clause.excluded"))
     failed = failures(e.whole, profile, None, explain)
     if failed:
         return _line(e, "not_applicable", None, Why(failed[0].zh, failed[0].en), failed)
@@ -694,14 +694,14 @@ def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Lin
                 items.append(entry)
         if not items:
             if not entries:
-                why = Why(f"无{label(c.each, 'zh')}", f"no {label(c.each, 'en')}")
+                why = say("item.none", items=_label(c.each))
                 fail = Failure(c.each, "nonempty", True, [], zh=why.zh, en=why.en)
                 return _line(e, "not_applicable", None, why, [fail])
             first = item_failed[0]
             return _line(e, "not_applicable", None, Why(first.zh, first.en), item_failed)
     if c.status == "qualitative":
         form = getattr(e.amount, "form_en", None) or getattr(e.amount, "base_en", "")
-        why = Why("符合条件,但文件未写明金额", f"eligible; amount not stated ({form})")
+        why = say("clause.not_stated", form=form)
         return _line(e, "not_stated", None, why)
     combine_max = isinstance(e.amount, Lookup) and e.amount.combine == "max"
     results = [compute(e.amount, profile, entry, explain) for entry in items]
@@ -710,19 +710,16 @@ def evaluate_clause(e: Effective, profile: Profile, explain: bool = True) -> Lin
         total = total.widest(amount) if combine_max else total + amount
         why = why + more if explain else NO_WHY
     if explain and combine_max and len(items) > 1:
-        why = why + Why(f"只取最高 {num(total.low)}", f"only the highest, {num(total.low)}")
+        why = why + say("item.only_highest", value=num(total.low))
     if explain and c.each is not None and item_failed:
-        skipped = Why(
-            "不计:" + ";".join(f.zh for f in item_failed),
-            "not counted: " + "; ".join(f.en for f in item_failed),
-        )
-        why = why + skipped
+        failures_why = joined(Why(f.zh, f.en) for f in item_failed)
+        why = why + say("item.not_counted", failures=failures_why)
     if not explain:
         return _line(e, "computed", total, why)
     if c.paid is not None:
         why = why + _timing(e)
     if c.payer != "government":
-        why = why + Why("非政府资金,不计入合计", "not government money; not in the totals")
+        why = why + say("clause.not_government")
     return _line(e, "computed", total, why, payments=_payments(e, profile, items, total))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,3 +118,27 @@ def test_no_interface_string_writes_the_number_of_documents_into_its_words() -> 
         if any(word in text for word in counted)
     ]
     assert found == [], "take the count from the data: " + ", ".join(found)
+
+
+def test_the_engine_writes_no_words_of_its_own_its_sentences_live_in_one_table() -> None:
+    """Every Chinese word the engine shows comes from policies/explanations.py; docstrings and
+    comments may quote the documents."""
+    tree = ast.parse(ENGINE.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    worded = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and chinese.search(node.value)
+    ]
+    assert not worded, f"policies/engine.py writes Chinese words at line(s) {worded}"
