@@ -258,3 +258,11 @@ def download_csv(frame: pd.DataFrame, name: str, key: str) -> None:
         key=key,
         on_click="ignore",
     )
+
+
+def quote_markdown(quote: str, lang: str) -> str:
+    """A verbatim quote as an escaped Markdown block quote; in English labelled as the original."""
+    body = "\n".join(f"> {line}" for line in md_escape(quote).split("\n"))
+    if lang == "zh":
+        return body
+    return f"*{t('common.original_quote', lang)}:*\n\n{body}"

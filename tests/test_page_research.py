@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from components import compare as cmp
 from components import sources as src
 from components import targets as tg
+from components import versions
 from components.data import documents_in_order
 from components.display import amount_short, md_escape
 from components.i18n import strings
@@ -297,7 +298,7 @@ def test_amount_marks_never_chart_a_qualitative_clause(atlas: Atlas) -> None:
 
 def test_version_diff_from_category_matching(atlas: Atlas) -> None:
     rows = cmp.clause_rows(atlas, "en")
-    diff = cmp.version_diff(atlas, "liuzhou_2016", "liuzhou_2019", rows, "en")
+    diff = versions.version_diff(atlas, "liuzhou_2016", "liuzhou_2019", rows, "en")
     by_cat = dict(zip(diff.categories["category"], diff.categories["change"], strict=True))
     assert by_cat["space_support"] == "dropped"
     assert by_cat["recognition_award"] == "added"
@@ -356,7 +357,7 @@ LITERAL_KEY = re.compile(
 DYNAMIC_KEYS = {
     "compare.amounts_": cmp.AMOUNT_FILTERS,
     "compare.view_": cmp.VIEWS,
-    "compare.change_": cmp.CHANGES,
+    "compare.change_": versions.CHANGES,
     "compare.status_": ("quantified", "qualitative"),
     "compare.period_": ("one_off", "per_year", "per_item", "over_years"),
     "targets.kind_": tg.KINDS,

@@ -7,10 +7,11 @@ import streamlit as st
 from components import compare as cmp
 from components.charts import colors_of
 from components.data import amounts_spec, atlas_or_stop, compare_rows, doc_colors
-from components.display import download_csv, md_escape, rebind_on_language_change
+from components.display import download_csv, md_escape, quote_markdown, rebind_on_language_change
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
+from components.versions import version_diff
 
 data = atlas_or_stop()
 lang = current_lang()
@@ -80,7 +81,7 @@ def show_clause(row) -> None:
             f"`{row.id}`",
         ]
         st.caption(md_escape(" · ".join(facts[:3])) + " · " + facts[3])
-        st.markdown(cmp.quote_markdown(row.quote, lang))
+        st.markdown(quote_markdown(row.quote, lang))
         st.caption(f"{t('common.section')}: {md_escape(row.section)}")
         if row.interpretations:
             st.caption(t("compare.readings", ids=md_escape(row.interpretations)))
@@ -174,7 +175,7 @@ elif view == "versions":
         t("compare.newer"), ids, index=ids.index(cmp.DEFAULT_NEWER),
         format_func=lambda k: opts.documents.get(k, k), key="newer", bind=URL,
     )  # fmt: skip
-    diff = cmp.version_diff(data, older, newer, cmp.filter_clauses(everything, **criteria), lang)
+    diff = version_diff(data, older, newer, cmp.filter_clauses(everything, **criteria), lang)
     offer_exports(
         {"Categories": diff.categories, "Clauses": diff.clauses, "Targets": diff.targets},
         diff.clauses["id"] if not diff.clauses.empty else [],
@@ -232,7 +233,7 @@ elif view == "versions":
                             st.caption(t("common.no_equivalent"))
                         for c in mine.itertuples():
                             st.markdown(f"{md_escape(c.title)}: **{md_escape(c.amount)}**")
-                            st.markdown(cmp.quote_markdown(c.quote, lang))
+                            st.markdown(quote_markdown(c.quote, lang))
     if not diff.targets.empty:
         st.subheader(t("compare.targets_by_kind"))
         st.dataframe(

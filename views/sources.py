@@ -4,9 +4,14 @@ both ways; the provenance record and the corrections applied."""
 import streamlit as st
 
 from components import sources as src
-from components.compare import quote_markdown
 from components.data import atlas_or_stop, documents_in_order
-from components.display import doc_label, download_csv, md_escape, rebind_on_language_change
+from components.display import (
+    doc_label,
+    download_csv,
+    md_escape,
+    quote_markdown,
+    rebind_on_language_change,
+)
 from components.i18n import current_lang, t
 from components.present import controls
 
