@@ -43,8 +43,11 @@ def current_lang() -> str:
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
-    """The interface string `key` in the current (or given) language, formatted with `values`."""
+    """The interface string `key` in the current (or given) language, formatted with `values`;
+    with `n=1`, the key's singular `<key>_one` when the language has one (English plurals)."""
     table = strings(lang or current_lang())
+    if values.get("n") == 1 and f"{key}_one" in table:
+        key = f"{key}_one"
     text = table.get(key)
     if text is None:
         text = strings(DEFAULT_LANG).get(key, key)

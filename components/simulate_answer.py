@@ -160,7 +160,7 @@ def show_answer(
         for row, column in zip(rows, st.columns(len(rows)), strict=True):
             with column.container(border=True, height="stretch"):
                 mark = "" if row.in_period else t("simulate.answer_out_mark", lang)
-                st.markdown(f"**{md_escape(row.name)}**{md_escape(mark)}")
+                st.markdown(f"**{md_escape(row.name)}** {md_escape(mark)}".strip())
                 if row.applies:
                     shown = row.others or (t("simulate.answer_others_none", lang),)
                     lines = [
