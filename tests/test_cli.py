@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+import traceback
+import warnings
 from pathlib import Path
 
 import pytest
 
 import policies
+from policies.cli import main
 from policies.engine import Engine
 from policies.models import Atlas
 from policies.presets import load_presets
@@ -17,8 +22,10 @@ from policies.presets import load_presets
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """The project's command line, run as a user runs it, from the checkout."""
+def run_process(
+    *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """The project's command line run as a user runs it, `python -m policies`, from the checkout."""
     return subprocess.run(
         [sys.executable, "-m", "policies", *args],
         cwd=ROOT,
@@ -29,8 +36,45 @@ def run(*args: str, stdin: str | None = None, timeout: float = 120) -> subproces
     )
 
 
+def run(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The command line's `main`, in this process, from the checkout: what `python -m policies`
+    prints and its exit code, without starting an interpreter (a few tests use `run_process`).
+
+    As in a process of its own, stdin is given as bytes, a warning is printed on stderr and an
+    uncaught exception exits 1 with its traceback on stderr. `timeout` is only `run_process`'s.
+    """
+    del timeout
+    out, err = io.StringIO(), io.StringIO()
+    given = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
+    with (
+        contextlib.chdir(ROOT),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("default")
+        saved, sys.stdin = sys.stdin, given
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code
+            if not isinstance(code, int | None):
+                print(code, file=sys.stderr)
+                code = 1
+        except Exception:  # what the interpreter does with an uncaught exception
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdin = saved
+    for w in caught:
+        err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
+    return subprocess.CompletedProcess(
+        ["python", "-m", "policies", *args], int(code or 0), out.getvalue(), err.getvalue()
+    )
+
+
 def test_check_passes_on_the_data() -> None:
-    out = run("check")
+    out = run_process("check")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("ok: 5 documents")
 
@@ -38,7 +82,7 @@ def test_check_passes_on_the_data() -> None:
 def test_check_fails_with_file_field_problem_lines(data_copy: Path) -> None:
     path = data_copy / "policies/qingdao_2019.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("unit: 场", "unit: 次"), "utf-8")
-    out = run("--data", str(data_copy), "check")
+    out = run_process("--data", str(data_copy), "check")
     assert out.returncode == 1
     assert (
         "data/policies/qingdao_2019.yaml: targets[qingdao_2019.qianfan_events].unit:" in out.stderr
@@ -77,7 +121,7 @@ def test_simulate_year_and_interpretation_flags() -> None:
     profile = (
         '{"carrier_type": "incubator", "level_before": "provincial", "level_after": "national"}'
     )
-    out = run(
+    out = run_process(
         "simulate",
         "-",
         "--year",
