@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, get_args
+from typing import Any, Literal, get_args, get_origin
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -31,17 +31,16 @@ from components.display import md_escape
 from components.i18n import LANGS, pick, t
 from components.simulate_view import interpretation_views, non_default
 from components.url_guard import max_length, refuse
-from policies.fields import label, value_label
+from policies.fields import form_groups, help_text, label, value_label
 from policies.fmt import num
 from policies.models import Atlas
 from policies.presets import Preset
 from policies.profile import (
-    CarrierType,
     ContestLevel,
     GradeLevel,
-    Level,
     Profile,
     ProfileError,
+    field_facts,
     parse_profile,
     parse_profile_json,
 )
@@ -55,61 +54,24 @@ from policies.sweeps import (
     year_options,
 )
 
-# Fields grouped the way a founder thinks about the year (every profile field exactly once).
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("carrier", ("carrier_type", "level_before", "level_after")),
-    (
-        "results",
-        (
-            "rated_excellent",
-            "evaluation_grade_a",
-            "new_high_tech_enterprises",
-            "new_tech_smes",
-            "graduated_enterprises",
-        ),
-    ),
-    (
-        "space",
-        (
-            "converted_existing_building",
-            "renovation_cost",
-            "free_workspace_and_broadband",
-            "offshore_rent",
-        ),
-    ),
-    ("platforms", ("major_platform", "especially_major_platform", "rd_equipment_investment")),
-    (
-        "service",
-        ("service_revenue", "service_revenue_prev", "first_provincial_service_recognition"),
-    ),
-    ("contests", ("contest_awards",)),
-    (
-        "added",
-        (
-            "professional_carrier",
-            "first_angel_round_enterprises",
-            "shared_instrument_testing_spend",
-            "hosted_major_event",
-        ),
-    ),
-)
+# Fields grouped the way a founder thinks about the year (as each field's declaration places it).
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = form_groups()
 OPEN_GROUPS = 3  # the groups that unlock the most money open; the others fold unless set
 
 CHOICES: dict[str, tuple[str, ...]] = {
-    "carrier_type": get_args(CarrierType),
-    "level_before": get_args(Level),
-    "level_after": get_args(Level),
+    name: get_args(info.annotation)
+    for name, info in Profile.model_fields.items()
+    if get_origin(info.annotation) is Literal
 }
 GRADE_LEVELS: tuple[str, ...] = get_args(GradeLevel)
 CONTEST_LEVELS: tuple[str, ...] = get_args(ContestLevel)
 CONTEST_RANKS: tuple[str, ...] = ("1", "2", "3")
 CONTEST_COLUMNS = ("level", "rank", "rd_investment")
-LIST_FIELDS = frozenset({"evaluation_grade_a", "offshore_rent", "contest_awards"})
+LIST_FIELDS = frozenset(
+    n for n, info in Profile.model_fields.items() if get_origin(info.annotation) is list
+)
 SCALAR_FIELDS: tuple[str, ...] = tuple(n for n in Profile.model_fields if n not in LIST_FIELDS)
 
-# Practical maxima for the form, inside the profile's own bounds (which are far larger).
-UI_MAX_AMOUNT = 1_000_000.0  # 万元, i.e. 100亿元
-UI_MAX_COUNT = 10_000
 MAX_RENT_YEARS = 5  # the rent schedules cover three years; five shows what happens after
 AMOUNT_STEP = 10.0
 DEFAULT_SWEEP_POINTS = 101
@@ -185,11 +147,14 @@ def profile_bounds(name: str, item: bool = False) -> tuple[float, float]:
 
 
 def ui_bounds(name: str, item: bool = False) -> tuple[float, float] | tuple[int, int]:
-    """The form's bounds: the profile's own, narrowed to a practical maximum."""
+    """The form's bounds: the profile's own, narrowed to the field's declared form limit (a
+    contest prize's `rd_investment` takes the limit declared on `contest_awards`)."""
     low, high = profile_bounds(name, item)
+    limit = field_facts("contest_awards" if name == "rd_investment" else name).limit
+    high = min(high, math.inf if limit is None else limit)
     if name in Profile.model_fields and Profile.model_fields[name].annotation is int:
-        return int(low), int(min(high, UI_MAX_COUNT))
-    return float(low), float(min(high, UI_MAX_AMOUNT))
+        return int(low), int(high)
+    return float(low), float(high)
 
 
 # --- profile <-> widget state ------------------------------------------------------------
@@ -606,7 +571,7 @@ def field_label(name: str, lang: str) -> str:
 
 
 def _field(name: str, lang: str) -> None:
-    k, text, hint = key(name), field_label(name, lang), t(f"simulate.help.{name}", lang)
+    k, text, hint = key(name), field_label(name, lang), help_text(name, lang)
     annotation = Profile.model_fields[name].annotation
     if name in CHOICES:
         st.segmented_control(
@@ -660,7 +625,7 @@ def _rent_inputs(lang: str) -> None:
         max_value=MAX_RENT_YEARS,
         step=1,
         key=RENT_YEARS_KEY,
-        help=t("simulate.help.offshore_rent", lang),
+        help=help_text("offshore_rent", lang),
         persist_state=PERSIST,
     )
     years = int(st.session_state[RENT_YEARS_KEY])
@@ -742,7 +707,7 @@ def _contest_editor(lang: str) -> None:
             ),
         },
     )
-    st.caption(t("simulate.help.contest_awards", lang))
+    st.caption(help_text("contest_awards", lang))
     st.session_state[CONTESTS_ROWS] = edited.to_dict("records")
 
 

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from policies.explanations import NO_WHY, Why, joined, say
 from policies.fields import (
-    DERIVED_INPUTS,
+    DERIVED,
     INVERSES,
     ITEM_PREFIX,
     UNDEFINED_HINTS,
@@ -383,7 +383,7 @@ def _needed(cond: Condition, profile: Profile) -> tuple[str | None, float | None
     if cond.field in INVERSES:
         target, inverse = INVERSES[cond.field]
         boundary = inverse(profile, cond.value)
-    elif cond.field in DERIVED_INPUTS:
+    elif cond.field in DERIVED:
         return None, None
     else:
         target, boundary = cond.field, cond.value
@@ -887,7 +887,7 @@ def _after_period(lines: list[Line]) -> Interval:
 
 def _inputs(name: str) -> tuple[str, ...]:
     """The profile fields a (possibly derived) field is read from."""
-    return DERIVED_INPUTS.get(name, (name,))
+    return DERIVED[name].inputs if name in DERIVED else (name,)
 
 
 def _reads_field(cond: Condition, field_name: str) -> bool:

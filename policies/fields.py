@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
-from policies.profile import ContestAward, Profile
+from policies.profile import FORM_GROUPS, ContestAward, Profile, field_facts
 from policies.units import PERCENT
 
 ITEM_PREFIX = "item."
@@ -32,42 +33,56 @@ def _growth_or_new_pct(p: Profile) -> float | None:
     return _growth_pct(p)
 
 
-DERIVED: dict[str, Callable[[Profile], Any]] = {
-    "service_revenue_increase": lambda p: max(p.service_revenue - p.service_revenue_prev, 0.0),
-    "service_revenue_growth_pct": _growth_pct,
-    "service_revenue_growth_or_new_pct": _growth_or_new_pct,
-    "offshore_years": lambda p: len(p.offshore_rent),
-    "hte_and_graduates": lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
-    "unquantified_indicator_events": lambda p: p.new_tech_smes + p.first_angel_round_enterprises,
+@dataclass(frozen=True)
+class Derived:
+    """A derived field: how it is computed, the profile fields it reads and its label (zh, en)."""
+
+    compute: Callable[[Profile], Any]
+    inputs: tuple[str, ...]
+    label: tuple[str, str]
+
+
+REVENUES = ("service_revenue", "service_revenue_prev")
+
+DERIVED: dict[str, Derived] = {
+    "service_revenue_increase": Derived(
+        lambda p: max(p.service_revenue - p.service_revenue_prev, 0.0),
+        REVENUES,
+        ("开票收入增加额", "increase in invoiced revenue"),
+    ),
+    "service_revenue_growth_pct": Derived(
+        _growth_pct, REVENUES, ("开票收入增幅(%)", "growth of invoiced revenue (%)")
+    ),
+    "service_revenue_growth_or_new_pct": Derived(
+        _growth_or_new_pct,
+        REVENUES,
+        (
+            "开票收入增幅(%,上年为零视为达标)",
+            "growth of invoiced revenue (%, from zero counts)",
+        ),
+    ),
+    "offshore_years": Derived(
+        lambda p: len(p.offshore_rent),
+        ("offshore_rent",),
+        ("离岸孵化器租金年数", "years of offshore rent"),
+    ),
+    "hte_and_graduates": Derived(
+        lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
+        ("new_high_tech_enterprises", "graduated_enterprises"),
+        ("首次认定高企与毕业企业数", "new high-tech plus graduated enterprises"),
+    ),
+    "unquantified_indicator_events": Derived(
+        lambda p: p.new_tech_smes + p.first_angel_round_enterprises,
+        ("new_tech_smes", "first_angel_round_enterprises"),
+        (
+            "新入库科技型中小企业与获首轮天使投资企业数(后者代指获取投融资)",
+            "new tech SMEs plus firms with a first angel round (a proxy for financing)",
+        ),
+    ),
 }
 
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "carrier_type": ("载体类型", "carrier type"),
-    "level_before": ("原认定级别", "level before"),
-    "level_after": ("现认定级别", "level after"),
-    "converted_existing_building": ("存量房产改建", "converted existing building"),
-    "renovation_cost": ("改造实际费用", "renovation cost"),
-    "rated_excellent": ("绩效考核优秀", "rated excellent"),
-    "evaluation_grade_a": ("绩效评价A等次", "grade A evaluations"),
-    "new_high_tech_enterprises": ("新认定高新技术企业数", "new high-tech enterprises"),
-    "new_tech_smes": ("新入库科技型中小企业数", "new tech SMEs"),
-    "graduated_enterprises": ("毕业企业数", "graduated enterprises"),
-    "free_workspace_and_broadband": ("零成本办公与免费宽带", "free desks and broadband"),
-    "offshore_rent": ("离岸孵化器年租金", "offshore rent by year"),
-    "major_platform": ("重大科技平台", "major S&T platform"),
-    "especially_major_platform": ("特别重大平台", "especially major platform"),
-    "rd_equipment_investment": ("三年内新增研发设备投入", "new R&D equipment investment"),
-    "service_revenue": ("当年开票收入", "invoiced revenue this year"),
-    "service_revenue_prev": ("上年开票收入", "invoiced revenue last year"),
-    "first_provincial_service_recognition": (
-        "首次获省级服务平台/百强认定",
-        "first provincial recognition",
-    ),
-    "contest_awards": ("大赛获奖", "contest awards"),
-    "professional_carrier": ("专业型载体", "specialised carrier"),
-    "first_angel_round_enterprises": ("获首轮天使投资企业数", "firms with a first angel round"),
-    "shared_instrument_testing_spend": ("共享仪器检测服务金额", "shared-instrument testing spend"),
-    "hosted_major_event": ("举办重大影响力活动", "hosted a major event"),
+# Labels of what an `each:` clause reads of one entry (profile fields declare their own).
+ITEM_LABELS: dict[str, tuple[str, str]] = {
     "item": ("该项", "this entry"),
     "item.level": ("大赛级别", "contest level"),
     "item.rank": ("获奖等次", "prize rank"),
@@ -88,31 +103,6 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "3": ("三等奖", "3rd prize"),
     "True": ("是", "yes"),
     "False": ("否", "no"),
-}
-
-# The profile fields each derived field is computed from.
-DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
-    "service_revenue_increase": ("service_revenue", "service_revenue_prev"),
-    "service_revenue_growth_pct": ("service_revenue", "service_revenue_prev"),
-    "service_revenue_growth_or_new_pct": ("service_revenue", "service_revenue_prev"),
-    "offshore_years": ("offshore_rent",),
-    "hte_and_graduates": ("new_high_tech_enterprises", "graduated_enterprises"),
-    "unquantified_indicator_events": ("new_tech_smes", "first_angel_round_enterprises"),
-}
-
-DERIVED_LABELS: dict[str, tuple[str, str]] = {
-    "service_revenue_increase": ("开票收入增加额", "increase in invoiced revenue"),
-    "service_revenue_growth_pct": ("开票收入增幅(%)", "growth of invoiced revenue (%)"),
-    "service_revenue_growth_or_new_pct": (
-        "开票收入增幅(%,上年为零视为达标)",
-        "growth of invoiced revenue (%, from zero counts)",
-    ),
-    "offshore_years": ("离岸孵化器租金年数", "years of offshore rent"),
-    "hte_and_graduates": ("首次认定高企与毕业企业数", "new high-tech plus graduated enterprises"),
-    "unquantified_indicator_events": (
-        "新入库科技型中小企业与获首轮天使投资企业数(后者代指获取投融资)",
-        "new tech SMEs plus firms with a first angel round (a proxy for financing)",
-    ),
 }
 
 # What each `each:` list holds, and the item fields a condition or amount may read.
@@ -158,10 +148,39 @@ def numeric_fields(each: str | None) -> set[str]:
     return names
 
 
+def _pair(field: str) -> tuple[str, str]:
+    if field in Profile.model_fields:
+        return field_facts(field).label
+    if field in DERIVED:
+        return DERIVED[field].label
+    return ITEM_LABELS.get(field, (field, field))
+
+
 def label(field: str, lang: str) -> str:
     """The display name of a field in 'zh' or 'en'."""
-    pair = FIELD_LABELS.get(field) or DERIVED_LABELS.get(field) or (field, field)
+    pair = _pair(field)
     return pair[0] if lang == "zh" else pair[1]
+
+
+def help_text(field: str, lang: str) -> str:
+    """The help text of a profile field in 'zh' or 'en', as declared on the field."""
+    pair = field_facts(field).hint
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def form_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The form's groups in their default order, each with its fields in the profile's order
+    (every profile field exactly once, as its declaration places it)."""
+    return tuple(
+        (group, tuple(n for n in Profile.model_fields if field_facts(n).group == group))
+        for group in FORM_GROUPS
+    )
+
+
+def sweep_fields() -> tuple[str, ...]:
+    """The inputs a what-if sweep may vary, in the order their declarations give."""
+    places = {n: field_facts(n).sweep for n in Profile.model_fields}
+    return tuple(sorted((n for n, p in places.items() if p is not None), key=places.__getitem__))
 
 
 def value_label(value: Any, lang: str) -> str:
@@ -203,5 +222,5 @@ def read(profile: Profile, field: str, item: Any = None) -> Any:
     if field.startswith(ITEM_PREFIX):
         return getattr(item, field.removeprefix(ITEM_PREFIX))
     if field in DERIVED:
-        return DERIVED[field](profile)
+        return DERIVED[field].compute(profile)
     return getattr(profile, field)

@@ -15,20 +15,11 @@ from typing import Any
 
 from policies.engine import Engine, Failure, Interval, Result
 from policies.fields import numeric_profile_fields
-from policies.profile import Profile
+from policies.profile import Profile, field_facts
 
 # Fields that say what the carrier is rather than what it did this year: changing them is a
 # change of identity, shown apart from the actions.
-IDENTITY_FIELDS = frozenset(
-    {
-        "carrier_type",
-        "level_before",
-        "converted_existing_building",
-        "major_platform",
-        "especially_major_platform",
-        "professional_carrier",
-    }
-)
+IDENTITY_FIELDS = frozenset(n for n in Profile.model_fields if field_facts(n).identity)
 ACTION = "action"
 IDENTITY = "identity"
 

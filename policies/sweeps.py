@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import math
 
-from policies.fields import INVERSES
+from policies.fields import INVERSES, sweep_fields
 from policies.models import AmountForm, Atlas
 from policies.profile import Profile
 
-# The numeric inputs a what-if sweep may vary in the order the selector lists them.
-SWEEP_FIELDS: tuple[str, ...] = (
-    "renovation_cost",
-    "rd_equipment_investment",
-    "service_revenue",
-    "service_revenue_prev",
-    "new_high_tech_enterprises",
-    "new_tech_smes",
-    "graduated_enterprises",
-    "shared_instrument_testing_spend",
-    "first_angel_round_enterprises",
-)
+# The numeric inputs a what-if sweep may vary in the order the selector lists them (declared on
+# each profile field).
+SWEEP_FIELDS: tuple[str, ...] = sweep_fields()
 MAX_SWEEP_POINTS = 200
 MIN_SWEEP_POINTS = 2
 # Default sweep span: this many times the largest threshold, cap breakpoint or current value.

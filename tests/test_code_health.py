@@ -120,6 +120,101 @@ def test_no_interface_string_writes_the_number_of_documents_into_its_words() -> 
     assert found == [], "take the count from the data: " + ", ".join(found)
 
 
+# --- one declaration per field -------------------------------------------------------------
+
+
+def _is_amount(name: str) -> bool:
+    """Whether a profile field holds amounts (万元): one, a list of them, or entries with one."""
+    from typing import get_args, get_origin
+
+    from policies.profile import ContestAward, Profile
+
+    annotation = Profile.model_fields[name].annotation
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation)
+    return float in (annotation, *get_args(annotation)[:1]) or annotation is ContestAward
+
+
+def test_every_profile_field_declares_every_fact() -> None:
+    from policies.fields import numeric_profile_fields
+    from policies.profile import FORM_GROUPS, WAN_YUAN, Profile, field_facts
+
+    numbers = numeric_profile_fields()
+    places = []
+    for name in Profile.model_fields:
+        facts = field_facts(name)  # raises when the field is not declared
+        assert all(facts.label) and len(facts.label) == 2, name
+        assert all(facts.hint) and len(facts.hint) == 2, name
+        assert facts.group in FORM_GROUPS, name
+        if name in numbers or _is_amount(name):
+            assert facts.limit is not None and facts.limit > 0, f"{name} declares no form limit"
+        else:
+            assert facts.limit is None, f"{name} has no number to limit"
+        assert facts.unit == (WAN_YUAN if _is_amount(name) else None), name
+        if facts.sweep is not None:
+            assert name in numbers, f"{name} cannot be swept"
+            places.append(facts.sweep)
+    assert places and sorted(places) == list(range(1, len(places) + 1))
+    assert set(FORM_GROUPS) == {field_facts(n).group for n in Profile.model_fields}
+
+
+def test_every_derived_field_declares_its_function_inputs_and_labels() -> None:
+    from policies.fields import DERIVED
+    from policies.profile import Profile
+
+    for name, derived in DERIVED.items():
+        assert callable(derived.compute), name
+        assert derived.inputs and set(derived.inputs) <= set(Profile.model_fields), name
+        assert all(derived.label) and len(derived.label) == 2, name
+        assert name not in Profile.model_fields, name
+
+
+def test_the_form_groups_are_generated_and_hold_every_field_once() -> None:
+    from policies.fields import form_groups
+    from policies.profile import FORM_GROUPS, Profile, field_facts
+
+    groups = form_groups()
+    assert [g for g, _ in groups] == list(FORM_GROUPS)
+    grouped = [name for _, fields in groups for name in fields]
+    assert sorted(grouped) == sorted(Profile.model_fields)
+    assert len(grouped) == len(set(grouped))
+    for group, fields in groups:
+        assert all(field_facts(n).group == group for n in fields), group
+
+
+def test_field_help_lives_on_the_fields_not_in_the_locales() -> None:
+    from components.i18n import LANGS, strings
+
+    for lang in LANGS:
+        assert not [k for k in strings(lang) if k.startswith("simulate.help.")], lang
+
+
+FIELD_HOME = "policies/profile.py"
+LISTED = 3  # a list, tuple or set naming this many profile fields is a second list of them
+
+
+def test_no_second_list_of_profile_field_names() -> None:
+    """Field groups, what-if inputs, identity fields … are generated from the declarations."""
+    from policies.profile import Profile
+
+    names = set(Profile.model_fields)
+    found = []
+    for folder in ("policies", "components", "views"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel == FIELD_HOME:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+                    continue
+                named = {i.value for i in node.elts if isinstance(i, ast.Constant)} & names
+                if len(named) >= LISTED:
+                    found.append(f"{rel}:{node.lineno}")
+    assert found == [], "generate it from the declarations in policies/profile.py: " + ", ".join(
+        found
+    )
+
+
 def test_the_engine_writes_no_words_of_its_own_its_sentences_live_in_one_table() -> None:
     """Every Chinese word the engine shows comes from policies/explanations.py; docstrings and
     comments may quote the documents."""

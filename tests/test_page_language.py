@@ -50,11 +50,23 @@ from components import sources as src
 from components import targets as tg
 from components.display import md_escape
 from components.i18n import LANG_LABELS, strings, t
+from policies.fields import help_text
 from policies.loader import DataError, load_all
 from policies.models import Atlas, Frozen
 from policies.presets import load_presets
+from policies.profile import Profile
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@cache
+def interface_strings(lang: str) -> dict[str, str]:
+    """Every interface string of one language: the locale's, and the help each profile field
+    declares (policies.profile), keyed as `simulate.help.<field>`."""
+    declared = {f"simulate.help.{n}": help_text(n, lang) for n in Profile.model_fields}
+    return {**strings(lang), **declared}
+
+
 SWITCH_LABEL = "语言 · Language"  # app.py: the switch names each language in that language
 
 # --- what a page shows -----------------------------------------------------------------------
@@ -290,7 +302,7 @@ PLACEHOLDER = re.compile(r"\{[^}]*\}")
 # stands in the quote beside it: "≥ 100万元". Every English header, axis, chart title and help
 # text that names the unit glosses it as 10k CNY (test_english_strings_gloss_the_amount_unit),
 # and the leads of Overview and Simulate explain it.
-AMOUNT_UNIT = strings("en")["common.unit_wan"]
+AMOUNT_UNIT = interface_strings("en")["common.unit_wan"]
 UNIT_GLOSSES = ("10k CNY", "10,000 CNY", "10,000 yuan")
 
 
@@ -301,7 +313,7 @@ def glossed() -> tuple[str, ...]:
     English words, and the English fields of the data that quote the original."""
     parts = [
         part
-        for value in strings("en").values()
+        for value in interface_strings("en").values()
         for part in PLACEHOLDER.split(value)
         if CJK.search(part) and LATIN.search(part)
     ]
@@ -379,7 +391,7 @@ def _letters(text: str) -> int:
 def english_interface() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(key, pattern) for every en locale string that differs from its zh one: the whole string
     (placeholders match anything) and each of its phrases long enough to judge on its own."""
-    zh, en = strings("zh"), strings("en")
+    zh, en = interface_strings("zh"), interface_strings("en")
     found = []
     for key, value in en.items():
         if value == zh[key] or _letters(PLACEHOLDER.sub("", value)) < MIN_LETTERS:
@@ -639,7 +651,7 @@ def test_english_strings_gloss_the_chinese_they_cite() -> None:
     Chinese alone; the amount unit 万元 is the one string kept as the documents write it."""
     bare = [
         key
-        for key, value in strings("en").items()
+        for key, value in interface_strings("en").items()
         for part in PLACEHOLDER.split(value)
         if CJK.search(part) and not LATIN.search(part) and key != "common.unit_wan"
     ]
@@ -649,7 +661,7 @@ def test_english_strings_gloss_the_chinese_they_cite() -> None:
 def test_english_strings_gloss_the_amount_unit() -> None:
     named = [
         key
-        for key, value in strings("en").items()
+        for key, value in interface_strings("en").items()
         if AMOUNT_UNIT in value
         and key != "common.unit_wan"
         and not any(gloss in value for gloss in UNIT_GLOSSES)
@@ -659,7 +671,7 @@ def test_english_strings_gloss_the_amount_unit() -> None:
 
 def test_chinese_strings_are_in_chinese() -> None:
     """A zh locale string with no Chinese in it is a technical name the same in both."""
-    zh, en = strings("zh"), strings("en")
+    zh, en = interface_strings("zh"), interface_strings("en")
     english = [
         key
         for key, value in zh.items()
@@ -672,7 +684,7 @@ def test_chinese_strings_are_in_chinese() -> None:
 
 def test_the_rules_catch_what_they_should(atlas: Atlas) -> None:
     clause = atlas.document("qingdao_2019").policy.clauses[0]
-    zh, en = strings("zh"), strings("en")
+    zh, en = interface_strings("zh"), interface_strings("en")
     # in English: an interface string or a Chinese label with an English twin is caught ...
     assert chinese_left(zh["common.quote"]) == [zh["common.quote"]]
     assert chinese_left(f"{clause.title_zh}: {clause.quote}") == [clause.title_zh]
