@@ -24,14 +24,20 @@ SETTINGS = settings(
 )
 
 
+_ENGINES: dict[int, list[Engine]] = {}
+
+
 def _engines(atlas: Atlas) -> list[Engine]:
-    """The default readings and every single alternative reading."""
-    engines = [Engine(atlas)]
-    for ident, interp in atlas.interpretations.items():
-        for choice in interp.choices:
-            if choice.id != interp.default:
-                engines.append(Engine(atlas, {ident: choice.id}))
-    return engines
+    """The default readings and every single alternative reading, built once for every example
+    (an engine is not changed by evaluating)."""
+    if id(atlas) not in _ENGINES:
+        engines = [Engine(atlas)]
+        for ident, interp in atlas.interpretations.items():
+            for choice in interp.choices:
+                if choice.id != interp.default:
+                    engines.append(Engine(atlas, {ident: choice.id}))
+        _ENGINES[id(atlas)] = engines
+    return _ENGINES[id(atlas)]
 
 
 @SETTINGS
@@ -197,11 +203,16 @@ _COMBINATIONS: dict[tuple[int, str], list[Engine]] = {}
 def _combination_engines(
     atlas: Atlas, doc_id: str, ids: list[str], options: list[list[str]]
 ) -> list[Engine]:
-    """One engine per combination of a document's readings, built once for every example."""
+    """One engine per combination of a document's readings, built once for every example.
+
+    Each is built on an atlas holding that one document: the engine evaluates every document on
+    its own, so the document's result is the one the whole atlas gives, without the other
+    documents' clauses evaluated 1,024 times per example."""
     key = (id(atlas), doc_id)
     if key not in _COMBINATIONS:
+        alone = atlas.model_copy(update={"documents": [atlas.document(doc_id)]})
         _COMBINATIONS[key] = [
-            Engine(atlas, dict(zip(ids, combo, strict=True))) for combo in product(*options)
+            Engine(alone, dict(zip(ids, combo, strict=True))) for combo in product(*options)
         ]
     return _COMBINATIONS[key]
 
