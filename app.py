@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.data import atlas_or_stop
 from components.display import md_escape
-from components.i18n import DEFAULT_LANG, LANG_KEY, LANG_LABELS, LANGS, t
+from components.i18n import DEFAULT_LANG, LANG_LABELS, LANGS, t
 from components.present import apply_mode, toggle
 from components.url_guard import (
     cleared_by_widgets,
@@ -14,6 +14,7 @@ from components.url_guard import (
     take_refused,
     to_delete,
 )
+from components.url_keys import LANG_KEY
 
 FIRST_RUN_KEY = "_url_checked"
 

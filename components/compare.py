@@ -25,10 +25,6 @@ CARRIER_TYPES = ("incubator", "accelerator", "maker_space")
 AMOUNT_FILTERS = ("all", "quantified", "qualitative")
 VIEWS = ("matrix", "chart", "versions", "list")
 DEFAULT_OLDER, DEFAULT_NEWER = "liuzhou_2016", "liuzhou_2019"  # the two versions of one policy
-# The page's URL-bound widgets (their keys are the query parameters).
-BOUND_KEYS = [
-    "docs", "cats", "recipients", "carriers", "amounts", "view", "cell", "log", "older", "newer",
-]  # fmt: skip
 CELL_SEP = "|"
 LINE_SEP = "\n"  # one clause per line in a matrix cell
 TOOLTIP_QUOTE_CHARS = 90

@@ -12,10 +12,11 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
+from components.url_keys import LANG_KEY
+
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-LANG_KEY = "lang"
 LANG_LABELS = {"zh": "中文", "en": "English"}
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from components.display import interval_text, md_escape
 from components.i18n import pick, t
 from components.simulate_view import doc_name, recipient_label, show_value
+from components.url_keys import try_key
 from policies.fields import label
 from policies.models import Atlas
 from policies.near_misses import ACTION, IDENTITY, NearMiss
@@ -94,7 +95,7 @@ def _show_card(card_: MissCard, index: int, hooks: tuple[Callable, Callable], la
         with button:  # a control: hidden when presenting
             controls(f"simulate_try_{index}").button(
                 t("simulate.near_apply", lang),
-                key=f"sim_try_{index}_{card_.key}",
+                key=try_key(index, card_.key),
                 on_click=apply,
                 args=(card_.field, card_.value),
                 width="stretch",

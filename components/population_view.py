@@ -19,7 +19,6 @@ from policies.profile import Profile
 from policies.profile_table import ID_COLUMN, cells_of, csv_text
 
 # The page's URL keys (its year, readings and the sample); app.py's URL screen knows them.
-BOUND_KEYS = ["pop_sample", "pop_year", "pop_range"]
 ROUNDED = 4  # decimals of 万元 shown (one yuan is 0.0001万元): no float noise in the tables
 MAX_ROWS = 20_000  # rows the page computes; the Python API and the CLI take any number
 

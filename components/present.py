@@ -13,8 +13,8 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components.i18n import t
+from components.url_keys import PRESENT_KEY
 
-PRESENT_KEY = "present"
 EXIT_KEY = "present_exit"
 CONTROLS_PREFIX = "controls_"
 

@@ -17,6 +17,7 @@ from components.display import interval_text, md_escape
 from components.i18n import t
 from components.present import controls
 from components.simulate_view import doc_name, ordered, recipient_label, total_text
+from components.url_keys import NOTICE_YEAR_KEY
 from policies.engine import DocumentResult, Result
 from policies.models import Atlas, Document
 
@@ -153,7 +154,7 @@ def show_answer(
                         t("simulate.notice_use_year", lang, year=target),
                         on_click=set_year,
                         args=(target,),
-                        key="sim_notice_year",
+                        key=NOTICE_YEAR_KEY,
                         width="stretch",
                     )
         st.markdown(f"**{md_escape(heading)}**")

@@ -20,7 +20,6 @@ COLORS = {"clause": "blue", "target": "green", "both": "violet", "artifact": "re
 SELECTED_COLOR = "orange"
 FOOTNOTE_REF = "#user-content-fnref-{n}"  # the id GitHub-flavoured Markdown gives a reference
 # The URL-bound widgets of the Sources page (their keys are the query parameters).
-BOUND_KEYS = ["doc", "rec", "text"]
 TEXT_VIEWS = ("annotated", "raw")
 
 

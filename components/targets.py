@@ -17,7 +17,6 @@ KINDS = get_args(TargetKind)
 NATURES = get_args(TargetNature)
 SYMBOLS = {">=": "≥", ">": ">", "=": "", "<=": "≤"}
 # The URL-bound widgets of the page (their keys are the query parameters).
-BOUND_KEYS = ["tdocs", "kinds", "natures", "tview", "tlog"]
 VIEWS = ("chart", "timeline", "table")
 # How a comparator is drawn: floor = at least (open above), ceiling = at most, range, exact.
 SHAPES = {">=": "floor", ">": "floor", "=": "exact", "<=": "ceiling", "range": "range"}

@@ -18,49 +18,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.query_params import parse_url_param
 
 from components.display import md_escape
-from components.i18n import LANG_KEY, LANG_LABELS
-from components.population_view import BOUND_KEYS as POPULATION_KEYS
-from components.present import PRESENT_KEY
+from components.i18n import LANG_LABELS
+from components.url_keys import BOUND_KEYS, LANG_KEY, max_length
 
-# Every key a page keeps in the URL (bound widgets, and parameters it writes itself), by page;
-# a test checks this against the pages' code.
-BOUND_KEYS: dict[str, frozenset[str]] = {
-    "app": frozenset({LANG_KEY, PRESENT_KEY}),
-    "compare": frozenset(
-        {
-            "docs",
-            "cats",
-            "recipients",
-            "carriers",
-            "view",
-            "amounts",
-            "cell",
-            "log",
-            "older",
-            "newer",
-        }
-    ),
-    "targets": frozenset({"tdocs", "kinds", "natures", "tview", "tlog"}),
-    "sources": frozenset({"doc", "rec", "text"}),
-    "population": frozenset(POPULATION_KEYS),
-    "simulate": frozenset(
-        {
-            "sim_preset",
-            "sim_year",
-            "sim_whatif",
-            "sim_profile",
-            "sim_readings",
-            "sim_range",
-            "sim_tab",
-            "sim_show_not_applicable",
-        }
-    ),
-}
 EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params directly
-MAX_VALUE_LENGTH = 512
-# Longer limits for the parameters that carry more than a choice (the edited profile, and
-# every reading switched off its default: about 45 characters a reading).
-MAX_LENGTHS: dict[str, int] = {"sim_profile": 2048, "sim_readings": 2048}
 SHOWN_LENGTH = 40
 DETAIL_LENGTH = 160
 REFUSED_KEY = "_url_refused"
@@ -81,11 +42,6 @@ def known_keys() -> frozenset[str]:
     for page_keys in BOUND_KEYS.values():
         keys |= page_keys
     return frozenset(keys)
-
-
-def max_length(key: str) -> int:
-    """The longest value a parameter may have."""
-    return MAX_LENGTHS.get(key, MAX_VALUE_LENGTH)
 
 
 def _has_control_chars(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, get_args, get_origin
 
 from policies.profile import FORM_GROUPS, ContestAward, Profile, field_facts
@@ -146,6 +147,33 @@ def numeric_fields(each: str | None) -> set[str]:
     if each == "contest_awards":
         names.add(f"{ITEM_PREFIX}rd_investment")
     return names
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return Profile.model_json_schema()
+
+
+def profile_bounds(name: str, item: bool = False) -> tuple[float, float]:
+    """The profile's own minimum and maximum for a field (or a list field's items)."""
+    if name == "rd_investment":
+        prop = _schema()["$defs"]["ContestAward"]["properties"][name]
+    else:
+        prop = _schema()["properties"][name]
+        if item:
+            prop = prop["items"]
+    return prop.get("minimum", 0), prop.get("maximum", math.inf)
+
+
+def form_bounds(name: str, item: bool = False) -> tuple[float, float] | tuple[int, int]:
+    """The form's bounds: the profile's own, narrowed to the field's declared form limit (a
+    contest prize's `rd_investment` takes the limit declared on `contest_awards`)."""
+    low, high = profile_bounds(name, item)
+    limit = field_facts("contest_awards" if name == "rd_investment" else name).limit
+    high = min(high, math.inf if limit is None else limit)
+    if name in Profile.model_fields and Profile.model_fields[name].annotation is int:
+        return int(low), int(high)
+    return float(low), float(high)
 
 
 def _pair(field: str) -> tuple[str, str]:

@@ -237,3 +237,23 @@ def test_the_engine_writes_no_words_of_its_own_its_sentences_live_in_one_table()
         and chinese.search(node.value)
     ]
     assert not worded, f"policies/engine.py writes Chinese words at line(s) {worded}"
+
+
+PURE_INTERFACE = ("components/share_link.py", "components/form_values.py")
+
+
+def test_the_share_link_codec_and_the_form_values_do_not_import_streamlit() -> None:
+    for rel in PURE_INTERFACE:
+        tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
+        tops = {
+            a.name.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Import)
+            for a in n.names
+        }
+        tops |= {
+            n.module.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module
+        }
+        assert "streamlit" not in tops, rel

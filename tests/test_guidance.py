@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from components.profile_form import GROUPS
 from policies.engine import Engine
+from policies.fields import form_groups
 from policies.guidance import by_money, moving_input, rank_of
 from policies.loader import load_all
 from policies.presets import load_presets
@@ -13,8 +13,8 @@ ENGINE = Engine(load_all())
 
 
 def test_the_form_groups_that_unlock_money_in_most_documents_come_first() -> None:
-    order = by_money(GROUPS, ENGINE)
-    ranks = [rank_of(ENGINE, dict(GROUPS)[g]) for g in order]
+    order = by_money(form_groups(), ENGINE)
+    ranks = [rank_of(ENGINE, dict(form_groups())[g]) for g in order]
     assert ranks == sorted(ranks, reverse=True)
     assert order[0] == "carrier"  # carrier type and level gate money in most documents
     # one case-by-case platform award of 5,000万元 does not outrank what many documents pay

@@ -45,9 +45,10 @@ from streamlit.testing.v1 import AppTest
 import policies
 from components import compare as cmp
 from components import data
-from components import profile_form as form
+from components import simulate_inputs as inputs
 from components import sources as src
 from components import targets as tg
+from components import url_keys as keys
 from components.display import md_escape
 from components.i18n import LANG_LABELS, strings, t
 from policies.fields import help_text
@@ -579,24 +580,24 @@ def test_simulate_tabs_speak_one_language(lang: str) -> None:
 
     def every_tab(state: str) -> None:
         """Only the open tab is drawn: open each in turn, as a reader clicks through them."""
-        for name in form.TAB_NAMES:
-            at.session_state[form.TABS_KEY] = t(f"simulate.tab_{name}", lang)
+        for name in inputs.TAB_NAMES:
+            at.session_state[keys.TABS_KEY] = t(f"simulate.tab_{name}", lang)
             at.run()
             assert_clean(at)
             found.extend(problems(at, lang, f"{state}, tab {name}"))
             kinds.update(kinds_seen(at))
 
     for preset in load_presets():
-        at.selectbox(key=form.PRESET_KEY).set_value(preset.id).run()
+        at.selectbox(key=keys.PRESET_KEY).set_value(preset.id).run()
         assert_clean(at)
         every_tab(preset.id)
-    at.session_state[form.TABS_KEY] = t("simulate.tab_interp", lang)  # the switches' own tab
+    at.session_state[keys.TABS_KEY] = t("simulate.tab_interp", lang)  # the switches' own tab
     at.run()
-    at.radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full").run()
+    at.radio(key=keys.interp_key("jiangdu_2023.top_up")).set_value("full").run()
     assert_clean(at)
     every_tab("a switched reading")
-    at.selectbox(key=form.YEAR_KEY).set_value(SOME_DOCUMENTS_IN_FORCE).run()
-    at.selectbox(key=form.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
+    at.selectbox(key=keys.YEAR_KEY).set_value(SOME_DOCUMENTS_IN_FORCE).run()
+    at.selectbox(key=keys.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
     assert_clean(at)
     every_tab(f"year {SOME_DOCUMENTS_IN_FORCE}, a count swept")
     assert {"tab", "expander", "chart title", "chart data", "dataframe", "code"} <= kinds

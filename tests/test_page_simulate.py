@@ -20,13 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from components import profile_form as form
-from components import readings_view
+from components import form_values, readings_view, share_link
 from components import simulate_view as view
+from components import url_keys as keys
 from components.display import md_escape
 from components.i18n import strings, t
 from policies import cli, load_all
 from policies.engine import Engine, Result
+from policies.fields import form_bounds, form_groups, profile_bounds
 from policies.fmt import num
 from policies.models import Atlas
 from policies.near_misses import near_misses
@@ -45,6 +46,9 @@ PAGE = "views/simulate.py"
 OWN_FILES = [
     "views/simulate.py",
     "components/profile_form.py",
+    "components/simulate_inputs.py",
+    "components/share_link.py",
+    "components/url_state.py",
     "components/simulate_view.py",
     "components/simulate_charts.py",
 ]
@@ -73,8 +77,8 @@ def assert_clean(at: AppTest) -> None:
 def open_tab(at: AppTest, name: str, lang: str = "zh") -> AppTest:
     """Show one result tab, as a click on it does: only the open tab is drawn."""
     label = t(f"simulate.tab_{name}", lang)
-    if at.session_state[form.TABS_KEY] != label:
-        at.session_state[form.TABS_KEY] = label
+    if at.session_state[keys.TABS_KEY] != label:
+        at.session_state[keys.TABS_KEY] = label
         at.run()
         assert_clean(at)
     return at
@@ -143,7 +147,7 @@ def chart_rows(element) -> list[dict]:
 
 
 def choose_preset(at: AppTest, ident: str) -> None:
-    at.selectbox(key=form.PRESET_KEY).set_value(ident).run()
+    at.selectbox(key=keys.PRESET_KEY).set_value(ident).run()
     assert_clean(at)
 
 
@@ -165,8 +169,8 @@ def test_page_runs_in_both_languages_with_its_charts(lang: str) -> None:
     assert '"bar"' not in marks
     # the default preset is loaded into the form on first open
     first = PRESETS[0]
-    assert at.selectbox(key=form.PRESET_KEY).value == first.id
-    assert at.number_input(key=form.key("renovation_cost")).value == (first.profile.renovation_cost)
+    assert at.selectbox(key=keys.PRESET_KEY).value == first.id
+    assert at.number_input(key=keys.key("renovation_cost")).value == (first.profile.renovation_cost)
 
 
 def test_each_preset_gives_the_engine_totals(atlas: Atlas) -> None:
@@ -186,7 +190,7 @@ def test_changing_one_input_changes_only_the_documents_that_read_it(atlas: Atlas
     choose_preset(at, "municipal_incubator_to_provincial")
     before = shown_totals(at)
     changed = base.model_copy(update={"renovation_cost": base.renovation_cost + 200})
-    at.number_input(key=form.key("renovation_cost")).set_value(changed.renovation_cost).run()
+    at.number_input(key=keys.key("renovation_cost")).set_value(changed.renovation_cost).run()
     assert_clean(at)
     after = shown_totals(at)
     engine = Engine(atlas)
@@ -205,7 +209,7 @@ def test_switching_an_interpretation_changes_the_affected_total(atlas: Atlas) ->
     default_total = Engine(atlas).evaluate(profile).document("jiangdu_2023").total
     assert shown_totals(at)[jiangdu][0] == num(default_total.low)
 
-    open_tab(at, "interp").radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full")
+    open_tab(at, "interp").radio(key=keys.interp_key("jiangdu_2023.top_up")).set_value("full")
     at.run()
     assert_clean(at)
     full = full_result(Engine(atlas, {"jiangdu_2023.top_up": "full"}), profile)
@@ -226,7 +230,7 @@ def test_an_invalid_profile_lists_its_problems_and_keeps_the_last_good_result(
     at = open_page()
     choose_preset(at, "contest_winners")
     good = shown_totals(at)
-    editor = f"sim_contest_awards_{at.session_state[form.CONTESTS_VERSION]}"
+    editor = keys.contests_key(at.session_state[keys.CONTESTS_VERSION])
     at.session_state[editor] = {
         "edited_rows": {0: {"rd_investment": -5.0}, 1: {"level": None}},
         "added_rows": [],
@@ -238,8 +242,8 @@ def test_an_invalid_profile_lists_its_problems_and_keeps_the_last_good_result(
     assert t("simulate.problems_title") in errors
     # both problems, each with its field and entry
     assert "greater than or equal to 0" in errors
-    assert md_escape(form.problem_text("contest_awards[0].rd_investment", "x", "zh")[:-3]) in errors
-    assert md_escape(form.problem_text("contest_awards[1].level", "x", "zh")[:-3]) in errors
+    for where in ("contest_awards[0].rd_investment", "contest_awards[1].level"):
+        assert md_escape(share_link.problem_text(where, "x", "zh")[:-3]) in errors
     assert any(t("simulate.showing_last_good") in w.value for w in at.warning)
     assert shown_totals(at) == good
 
@@ -256,14 +260,14 @@ def test_a_saved_profile_can_be_loaded_back(atlas: Atlas) -> None:
     at = open_page()
     saved = preset("service_agency").profile.model_copy(update={"service_revenue": 1500.0})
     text = view.profile_json(saved).encode("utf-8")
-    at.file_uploader(key=form.UPLOAD_KEY).set_value(("profile.json", text, "application/json"))
+    at.file_uploader(key=keys.UPLOAD_KEY).set_value(("profile.json", text, "application/json"))
     at.run()
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
     assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), saved))
-    assert at.number_input(key=form.key("service_revenue")).value == 1500.0
+    assert at.number_input(key=keys.key("service_revenue")).value == 1500.0
     # the form stays editable after loading (the file is applied once, not on every rerun)
-    at.number_input(key=form.key("service_revenue")).set_value(1100.0).run()
+    at.number_input(key=keys.key("service_revenue")).set_value(1100.0).run()
     changed = saved.model_copy(update={"service_revenue": 1100.0})
     assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), changed))
 
@@ -272,14 +276,14 @@ def test_a_bad_profile_file_is_refused_with_its_problems(atlas: Atlas) -> None:
     at = open_page()
     good = shown_totals(at)
     bad = json.dumps({"renovation_cost": -1, "carrier_type": "castle"}).encode("utf-8")
-    at.file_uploader(key=form.UPLOAD_KEY).set_value(("bad.json", bad, "application/json"))
+    at.file_uploader(key=keys.UPLOAD_KEY).set_value(("bad.json", bad, "application/json"))
     at.run()
     assert_clean(at)
     errors = " ".join(e.value for e in at.error)
     # shown as Markdown with every ASCII punctuation mark escaped, so compare escaped text
     assert md_escape("bad.json") in errors
-    assert md_escape(form.problem_text("renovation_cost", "x", "zh")[:-3]) in errors
-    assert md_escape(form.problem_text("carrier_type", "x", "zh")[:-3]) in errors
+    assert md_escape(share_link.problem_text("renovation_cost", "x", "zh")[:-3]) in errors
+    assert md_escape(share_link.problem_text("carrier_type", "x", "zh")[:-3]) in errors
     assert shown_totals(at) == good
 
 
@@ -308,7 +312,7 @@ def test_a_near_miss_can_be_tried_in_one_click(atlas: Atlas) -> None:
 
 def test_a_year_marks_documents_out_of_force(atlas: Atlas) -> None:
     at = open_page()
-    at.selectbox(key=form.YEAR_KEY).set_value(2020).run()
+    at.selectbox(key=keys.YEAR_KEY).set_value(2020).run()
     assert_clean(at)
     status = table(at, "totals").set_index(t("simulate.col_document"))[t("simulate.col_status")]
     for doc in atlas.documents:
@@ -325,7 +329,7 @@ def test_the_whatif_sweep_draws_and_lists_crossovers(atlas: Atlas) -> None:
     at = open_page()
     choose_preset(at, "municipal_incubator_to_provincial")
     open_tab(at, "whatif")
-    assert at.selectbox(key=form.WHATIF_KEY).value == "renovation_cost"
+    assert at.selectbox(key=keys.WHATIF_KEY).value == "renovation_cost"
     crossings = table(at, "crossovers")
     assert len(crossings) >= 1
     jiangdu = view.doc_name(atlas, "jiangdu_2023", "zh")
@@ -335,13 +339,13 @@ def test_the_whatif_sweep_draws_and_lists_crossovers(atlas: Atlas) -> None:
     marked = {r["at"] for r in chart_rows(sweep[0]) if "at" in r}
     assert marked, "the what-if chart marks its crossovers"
 
-    at.selectbox(key=form.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
+    at.selectbox(key=keys.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
     assert_clean(at)
     xs = {r["x"] for c in at.get("vega_lite_chart") for r in chart_rows(c) if "segment" in r}
     assert xs and all(float(x).is_integer() for x in xs)
 
     # an empty range is refused with a message, not an exception
-    key_from, key_to = form.whatif_keys("new_high_tech_enterprises")
+    key_from, key_to = keys.whatif_keys("new_high_tech_enterprises")
     at.number_input(key=key_from).set_value(5).run()
     at.number_input(key=key_to).set_value(5).run()
     assert_clean(at)
@@ -353,9 +357,9 @@ def test_the_reproduce_command_gives_the_same_result(
 ) -> None:
     at = open_page()
     choose_preset(at, "offshore_incubator")
-    at.selectbox(key=form.YEAR_KEY).set_value(2021).run()
+    at.selectbox(key=keys.YEAR_KEY).set_value(2021).run()
     open_tab(at, "interp")
-    at.radio(key=form.interp_key("jiangdu_2023.renovation_recipient")).set_value(
+    at.radio(key=keys.interp_key("jiangdu_2023.renovation_recipient")).set_value(
         "carrier_operator"
     ).run()
     assert_clean(at)
@@ -381,51 +385,51 @@ def test_the_reproduce_command_gives_the_same_result(
 
 
 def test_every_profile_field_is_in_exactly_one_group() -> None:
-    grouped = [name for _, fields in form.GROUPS for name in fields]
+    grouped = [name for _, fields in form_groups() for name in fields]
     assert sorted(grouped) == sorted(Profile.model_fields)
     assert len(grouped) == len(set(grouped))
 
 
 def test_form_bounds_stay_inside_the_profile_bounds() -> None:
-    for name in [*form.SCALAR_FIELDS, "rd_investment"]:
+    for name in [*form_values.SCALAR_FIELDS, "rd_investment"]:
         if (
-            name in form.CHOICES
+            name in form_values.CHOICES
             or Profile.model_fields.get(name)
             and (Profile.model_fields[name].annotation is bool)
         ):
             continue
-        low, high = form.ui_bounds(name)
-        p_low, p_high = form.profile_bounds(name)
+        low, high = form_bounds(name)
+        p_low, p_high = profile_bounds(name)
         assert p_low <= low < high <= p_high, name
-    low, high = form.ui_bounds("offshore_rent", item=True)
+    low, high = form_bounds("offshore_rent", item=True)
     assert (low, high) == (0.0, FORM_MAX_AMOUNT)
 
 
 @pytest.mark.parametrize("item", PRESETS, ids=lambda p: p.id)
 def test_widget_state_round_trips_every_preset(item: Preset) -> None:
-    state = form.widget_values(item.profile)
-    rows = [form._contest_row(a) for a in item.profile.contest_awards]
-    assert parse_profile(form.collected(state, rows)) == item.profile
-    assert form.same_profile(parse_profile(form.collected(state, rows)), item.profile)
+    state = form_values.widget_values(item.profile)
+    rows = [form_values.contest_row(a) for a in item.profile.contest_awards]
+    assert parse_profile(form_values.collected(state, rows)) == item.profile
+    assert form_values.same_profile(parse_profile(form_values.collected(state, rows)), item.profile)
 
 
 def test_contest_rows_from_the_editor_become_entries() -> None:
-    assert form.contest_entry({"level": "city", "rank": "2", "rd_investment": 30}) == {
+    assert form_values.contest_entry({"level": "city", "rank": "2", "rd_investment": 30}) == {
         "level": "city",
         "rank": 2,
         "rd_investment": 30.0,
     }
-    blank = form.contest_entry({"level": None, "rank": None, "rd_investment": float("nan")})
+    blank = form_values.contest_entry({"level": None, "rank": None, "rd_investment": float("nan")})
     assert blank == {"level": None, "rank": None}
     with pytest.raises(ValueError):  # ProfileError: level and rank are required
         parse_profile({"contest_awards": [blank]})
 
 
 def test_problems_name_the_field_and_entry_in_the_reader_language() -> None:
-    zh = form.problem_text("contest_awards[2].rd_investment", "bad", "zh")
+    zh = share_link.problem_text("contest_awards[2].rd_investment", "bad", "zh")
     assert zh == "大赛获奖 · 第 3 项 · 项目研发总投入: bad"
-    assert form.problem_text("renovation_cost", "bad", "en") == "renovation cost: bad"
-    assert form.problem_text("(profile)", "bad", "en") == "(profile): bad"
+    assert share_link.problem_text("renovation_cost", "bad", "en") == "renovation cost: bad"
+    assert share_link.problem_text("(profile)", "bad", "en") == "(profile): bad"
 
 
 def test_every_simulate_string_used_in_code_exists() -> None:
@@ -440,7 +444,7 @@ def test_every_simulate_string_used_in_code_exists() -> None:
     assert keys, "the scan found no keys"
     missing = {k for k in keys if k not in strings("zh") or k not in strings("en")}
     assert not missing, missing
-    for group, _ in form.GROUPS:
+    for group, _ in form_groups():
         assert f"simulate.group.{group}" in strings("zh"), group
     for bound in ("low", "high"):
         assert f"simulate.bound_{bound}" in strings("zh")
@@ -494,9 +498,9 @@ def shown_profile(at: AppTest) -> Profile:
 
 def form_profile(at: AppTest) -> Profile:
     """The profile the form widgets hold."""
-    rows = at.session_state[form.CONTESTS_ROWS]
-    state = {k: at.session_state[k] for k in form.widget_values(Profile())}
-    return parse_profile(form.collected(state, rows))
+    rows = at.session_state[keys.CONTESTS_ROWS]
+    state = {k: at.session_state[k] for k in form_values.widget_values(Profile())}
+    return parse_profile(form_values.collected(state, rows))
 
 
 def notices(at: AppTest) -> str:
@@ -505,19 +509,19 @@ def notices(at: AppTest) -> str:
 
 def readings_of(at: AppTest) -> dict[str, str]:
     open_tab(at, "interp")  # the switches are drawn on their own tab only
-    return {i: at.radio(key=form.interp_key(i)).value for i in ATLAS.interpretations}
+    return {i: at.radio(key=keys.interp_key(i)).value for i in ATLAS.interpretations}
 
 
 def test_a_link_with_a_profile_shows_the_same_profile_and_totals_as_editing_by_hand(
     atlas: Atlas,
 ) -> None:
     link = {
-        form.PRESET_KEY: SERVICE.name_zh,
-        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+        keys.PRESET_KEY: SERVICE.name_zh,
+        keys.PROFILE_PARAM: share_link.encode_profile(EDITED, SERVICE.profile),
     }
     linked = open_link(link)
     assert not linked.warning, notices(linked)
-    assert linked.selectbox(key=form.PRESET_KEY).value == SERVICE.id
+    assert linked.selectbox(key=keys.PRESET_KEY).value == SERVICE.id
     assert form_profile(linked) == EDITED
     assert shown_profile(linked) == EDITED
     expected = expected_totals(atlas, full_result(Engine(atlas), EDITED))
@@ -526,16 +530,16 @@ def test_a_link_with_a_profile_shows_the_same_profile_and_totals_as_editing_by_h
     # the same fields set by hand in the form (contest rows as the editor would add them)
     at = open_page()
     choose_preset(at, SERVICE.id)
-    at.segmented_control(key=form.key("level_after")).set_value("provincial").run()
-    at.toggle(key=form.key("rated_excellent")).set_value(True).run()
-    at.number_input(key=form.key("new_tech_smes")).set_value(12).run()
-    at.number_input(key=form.key("service_revenue")).set_value(2600.0).run()
-    at.number_input(key=form.key("service_revenue_prev")).set_value(0.0).run()
-    at.pills(key=form.key("evaluation_grade_a")).set_value(["provincial"]).run()
-    at.number_input(key=form.RENT_YEARS_KEY).set_value(2).run()
-    at.number_input(key=form.rent_key(1)).set_value(120.0).run()
-    at.number_input(key=form.rent_key(2)).set_value(80.5).run()
-    editor = f"sim_contest_awards_{at.session_state[form.CONTESTS_VERSION]}"
+    at.segmented_control(key=keys.key("level_after")).set_value("provincial").run()
+    at.toggle(key=keys.key("rated_excellent")).set_value(True).run()
+    at.number_input(key=keys.key("new_tech_smes")).set_value(12).run()
+    at.number_input(key=keys.key("service_revenue")).set_value(2600.0).run()
+    at.number_input(key=keys.key("service_revenue_prev")).set_value(0.0).run()
+    at.pills(key=keys.key("evaluation_grade_a")).set_value(["provincial"]).run()
+    at.number_input(key=keys.RENT_YEARS_KEY).set_value(2).run()
+    at.number_input(key=keys.rent_key(1)).set_value(120.0).run()
+    at.number_input(key=keys.rent_key(2)).set_value(80.5).run()
+    editor = keys.contests_key(at.session_state[keys.CONTESTS_VERSION])
     at.session_state[editor] = {
         "edited_rows": {},
         "added_rows": [{"level": "city", "rank": "2", "rd_investment": 300.0}],
@@ -546,27 +550,27 @@ def test_a_link_with_a_profile_shows_the_same_profile_and_totals_as_editing_by_h
     assert shown_profile(at) == EDITED
     assert shown_totals(at) == shown_totals(linked) == expected
     # ... and editing by hand writes that very parameter
-    assert at.query_params[form.PROFILE_PARAM] == link[form.PROFILE_PARAM]
+    assert at.query_params[keys.PROFILE_PARAM] == link[keys.PROFILE_PARAM]
 
 
 def test_editing_fields_and_readings_round_trips_through_the_url(atlas: Atlas) -> None:
     start = preset("maker_space_to_national")
-    at = open_link({form.PRESET_KEY: start.name_zh})  # the address bar as the browser shows it
-    assert form.PROFILE_PARAM not in at.query_params  # nothing edited yet
-    at.number_input(key=form.key("new_high_tech_enterprises")).set_value(4).run()
-    at.toggle(key=form.key("hosted_major_event")).set_value(True).run()
-    at.number_input(key=form.key("renovation_cost")).set_value(333.33).run()
-    open_tab(at, "interp").radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full")
+    at = open_link({keys.PRESET_KEY: start.name_zh})  # the address bar as the browser shows it
+    assert keys.PROFILE_PARAM not in at.query_params  # nothing edited yet
+    at.number_input(key=keys.key("new_high_tech_enterprises")).set_value(4).run()
+    at.toggle(key=keys.key("hosted_major_event")).set_value(True).run()
+    at.number_input(key=keys.key("renovation_cost")).set_value(333.33).run()
+    open_tab(at, "interp").radio(key=keys.interp_key("jiangdu_2023.top_up")).set_value("full")
     at.run()
-    at.radio(key=form.interp_key("liuzhou_2019.upgrade_path")).set_value("named_steps").run()
+    at.radio(key=keys.interp_key("liuzhou_2019.upgrade_path")).set_value("named_steps").run()
     open_tab(at, "results")  # the first tab: not in the URL
     params = dict(at.query_params)
     # the what-if opens on the number of new high-tech enterprises for this example; editing
     # that number keeps the range drawn before, so the link carries the range too
-    assert set(params) - {form.RANGE_PARAM} == {
-        form.PRESET_KEY, form.PROFILE_PARAM, form.READINGS_PARAM,
+    assert set(params) - {keys.RANGE_PARAM} == {
+        keys.PRESET_KEY, keys.PROFILE_PARAM, keys.READINGS_PARAM,
     }  # fmt: skip
-    assert params[form.READINGS_PARAM] == (
+    assert params[keys.READINGS_PARAM] == (
         "jiangdu_2023.top_up~full-liuzhou_2019.upgrade_path~named_steps"
     )
     again = open_link(params)
@@ -583,9 +587,9 @@ def test_editing_fields_and_readings_round_trips_through_the_url(atlas: Atlas) -
 
 def test_a_link_in_english_round_trips_too(atlas: Atlas) -> None:
     link = {
-        form.PRESET_KEY: SERVICE.name_en,
-        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
-        form.READINGS_PARAM: "jiangdu_2023.growth_from_zero~counts_as_growth",
+        keys.PRESET_KEY: SERVICE.name_en,
+        keys.PROFILE_PARAM: share_link.encode_profile(EDITED, SERVICE.profile),
+        keys.READINGS_PARAM: "jiangdu_2023.growth_from_zero~counts_as_growth",
     }
     at = open_link(link, lang="en")
     assert not at.warning, notices(at)
@@ -598,39 +602,39 @@ def test_a_link_in_english_round_trips_too(atlas: Atlas) -> None:
 
 def test_changing_the_preset_drops_the_edits_from_the_url() -> None:
     link = {
-        form.PRESET_KEY: SERVICE.name_zh,
-        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+        keys.PRESET_KEY: SERVICE.name_zh,
+        keys.PROFILE_PARAM: share_link.encode_profile(EDITED, SERVICE.profile),
     }
     at = open_link(link)
     choose_preset(at, "offshore_incubator")
-    assert form.PROFILE_PARAM not in at.query_params
+    assert keys.PROFILE_PARAM not in at.query_params
     assert form_profile(at) == preset("offshore_incubator").profile
     # editing again writes the edits relative to the new preset
-    at.number_input(key=form.key("graduated_enterprises")).set_value(7).run()
-    assert form.decode_profile(
-        at.query_params[form.PROFILE_PARAM], preset("offshore_incubator").profile, "zh"
+    at.number_input(key=keys.key("graduated_enterprises")).set_value(7).run()
+    assert share_link.decode_profile(
+        at.query_params[keys.PROFILE_PARAM], preset("offshore_incubator").profile, "zh"
     ) == preset("offshore_incubator").profile.model_copy(update={"graduated_enterprises": 7})
     # "restore the example" and "back to the default readings" empty the URL again
-    open_tab(at, "interp").radio(key=form.interp_key("jiangdu_2023.top_up")).set_value("full")
+    open_tab(at, "interp").radio(key=keys.interp_key("jiangdu_2023.top_up")).set_value("full")
     at.run()
-    assert form.READINGS_PARAM in at.query_params
+    assert keys.READINGS_PARAM in at.query_params
     at.button(key="sim_reset").click().run()
     at.button(key="sim_interp_reset").click().run()
     assert_clean(at)
-    assert form.PROFILE_PARAM not in at.query_params
-    assert form.READINGS_PARAM not in at.query_params
+    assert keys.PROFILE_PARAM not in at.query_params
+    assert keys.READINGS_PARAM not in at.query_params
 
 
 def test_edits_to_a_preset_the_link_does_not_name_correctly_are_not_applied(
     atlas: Atlas,
 ) -> None:
     link = {
-        form.PRESET_KEY: "no such example",
-        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+        keys.PRESET_KEY: "no such example",
+        keys.PROFILE_PARAM: share_link.encode_profile(EDITED, SERVICE.profile),
     }
     at = open_link(link)
     shown = notices(at)
-    assert md_escape(form.PROFILE_PARAM) in shown and md_escape(form.PRESET_KEY) in shown
+    assert md_escape(keys.PROFILE_PARAM) in shown and md_escape(keys.PRESET_KEY) in shown
     assert md_escape(t("simulate.link_preset_refused")) in shown
     assert form_profile(at) == PRESETS[0].profile
     assert shown_totals(at) == expected_totals(
@@ -689,11 +693,11 @@ HOSTILE_READINGS = [
 def test_a_hostile_link_falls_back_to_the_defaults_with_a_notice_naming_it(
     atlas: Atlas, profile: str, readings: str
 ) -> None:
-    at = open_link({form.PROFILE_PARAM: profile, form.READINGS_PARAM: readings})
+    at = open_link({keys.PROFILE_PARAM: profile, keys.READINGS_PARAM: readings})
     shown = notices(at)
     assert t("common.url_ignored", names="") in shown
-    assert md_escape(form.PROFILE_PARAM) in shown, shown
-    assert md_escape(form.READINGS_PARAM) in shown, shown
+    assert md_escape(keys.PROFILE_PARAM) in shown, shown
+    assert md_escape(keys.READINGS_PARAM) in shown, shown
     assert "<script>" not in shown and "<img" not in shown
     assert len(shown) < 1000  # named and explained briefly, not echoed
     first = PRESETS[0].profile
@@ -701,53 +705,54 @@ def test_a_hostile_link_falls_back_to_the_defaults_with_a_notice_naming_it(
     assert readings_of(at) == {i: x.default for i, x in atlas.interpretations.items()}
     assert shown_totals(at) == expected_totals(atlas, full_result(Engine(atlas), first))
     # the refused values leave the URL, so a copied link is clean
-    assert form.PROFILE_PARAM not in at.query_params
-    assert form.READINGS_PARAM not in at.query_params
+    assert keys.PROFILE_PARAM not in at.query_params
+    assert keys.READINGS_PARAM not in at.query_params
 
 
 def test_a_hostile_link_notice_is_in_the_reader_language() -> None:
-    at = open_link({form.PROFILE_PARAM: b64('{"renovation_cost":-5}')}, lang="en")
+    at = open_link({keys.PROFILE_PARAM: b64('{"renovation_cost":-5}')}, lang="en")
     shown = notices(at)
-    assert md_escape(form.problem_text("renovation_cost", "x", "en")[:-3]) in shown, shown
-    at = open_link({form.PROFILE_PARAM: b64('{"renovation_cost":5000000}')})
+    assert md_escape(share_link.problem_text("renovation_cost", "x", "en")[:-3]) in shown, shown
+    at = open_link({keys.PROFILE_PARAM: b64('{"renovation_cost":5000000}')})
     shown = notices(at)
     assert md_escape(t("simulate.link_form_max", "zh", max=num(FORM_MAX_AMOUNT))) in shown
 
 
 def test_an_empty_or_redundant_link_value_is_accepted_silently() -> None:
     for value in ("", b64("{}"), b64(f'{{"service_revenue":{SERVICE.profile.service_revenue}}}')):
-        at = open_link({form.PRESET_KEY: SERVICE.name_zh, form.PROFILE_PARAM: value})
+        at = open_link({keys.PRESET_KEY: SERVICE.name_zh, keys.PROFILE_PARAM: value})
         assert not at.warning, (value, notices(at))
         assert form_profile(at) == SERVICE.profile
-    at = open_link({form.READINGS_PARAM: "jiangdu_2023.top_up~difference"})  # the default
+    at = open_link({keys.READINGS_PARAM: "jiangdu_2023.top_up~difference"})  # the default
     assert not at.warning, notices(at)
 
 
 def test_a_repeated_parameter_takes_its_last_value_and_is_written_back_once() -> None:
     one_sme = SERVICE.profile.model_copy(update={"new_tech_smes": 1})
-    first = form.encode_profile(one_sme, SERVICE.profile)
-    last = form.encode_profile(EDITED, SERVICE.profile)
+    first = share_link.encode_profile(one_sme, SERVICE.profile)
+    last = share_link.encode_profile(EDITED, SERVICE.profile)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params[form.PRESET_KEY] = SERVICE.name_zh
-    at.query_params[form.PROFILE_PARAM] = [first, last]
+    at.query_params[keys.PRESET_KEY] = SERVICE.name_zh
+    at.query_params[keys.PROFILE_PARAM] = [first, last]
     at.switch_page(PAGE)
     at.run()
     assert_clean(at)
     assert form_profile(at) == EDITED
-    assert at.query_params[form.PROFILE_PARAM] == last
+    assert at.query_params[keys.PROFILE_PARAM] == last
 
 
 def test_a_profile_too_large_for_a_link_says_so() -> None:
     at = open_page()
     awards = [{"level": "city", "rank": 1 + i % 3, "rd_investment": 1000.25 + i} for i in range(80)]
     big = Profile.model_validate({"contest_awards": awards})
-    assert len(form.encode_profile(big, PRESETS[0].profile)) > form.max_length(form.PROFILE_PARAM)
+    limit = keys.max_length(keys.PROFILE_PARAM)
+    assert len(share_link.encode_profile(big, PRESETS[0].profile)) > limit
     text = view.profile_json(big).encode("utf-8")
-    at.file_uploader(key=form.UPLOAD_KEY).set_value(("big.json", text, "application/json"))
+    at.file_uploader(key=keys.UPLOAD_KEY).set_value(("big.json", text, "application/json"))
     at.run()
     assert_clean(at)
     assert shown_profile(at) == big
-    assert form.PROFILE_PARAM not in at.query_params
+    assert keys.PROFILE_PARAM not in at.query_params
     assert any(t("simulate.share_too_big") in w.value for w in at.warning)
 
 
@@ -755,25 +760,25 @@ def test_an_uploaded_value_beyond_the_form_is_refused_not_silently_reset(atlas: 
     at = open_page()
     good = shown_totals(at)
     text = json.dumps({"renovation_cost": 5e6, "offshore_rent": [1, 2, 3, 4, 5, 6]})
-    at.file_uploader(key=form.UPLOAD_KEY).set_value(("far.json", text.encode(), "text/json"))
+    at.file_uploader(key=keys.UPLOAD_KEY).set_value(("far.json", text.encode(), "text/json"))
     at.run()
     assert_clean(at)
     errors = " ".join(e.value for e in at.error)
-    assert md_escape(form.problem_text("renovation_cost", "x", "zh")[:-3]) in errors
-    assert md_escape(form.problem_text("offshore_rent", "x", "zh")[:-3]) in errors
+    assert md_escape(share_link.problem_text("renovation_cost", "x", "zh")[:-3]) in errors
+    assert md_escape(share_link.problem_text("offshore_rent", "x", "zh")[:-3]) in errors
     assert shown_totals(at) == good
 
 
 def test_the_reproduce_tab_offers_the_link_to_copy() -> None:
     link = {
-        form.PRESET_KEY: SERVICE.name_zh,
-        form.PROFILE_PARAM: form.encode_profile(EDITED, SERVICE.profile),
+        keys.PRESET_KEY: SERVICE.name_zh,
+        keys.PROFILE_PARAM: share_link.encode_profile(EDITED, SERVICE.profile),
     }
     at = open_tab(open_link(link), "reproduce")
-    links = [c.value for c in at.code if form.PROFILE_PARAM in c.value]
+    links = [c.value for c in at.code if keys.PROFILE_PARAM in c.value]
     assert len(links) == 1
     shared = parse_qs(urlsplit(links[0]).query)
-    opened = {**link, form.TAB_PARAM: "reproduce"}  # the tab the link was copied from
+    opened = {**link, keys.TAB_PARAM: "reproduce"}  # the tab the link was copied from
     assert shared == {k: [v] for k, v in opened.items()}
     assert any(t("simulate.share_note") in c.value for c in at.caption)
 
@@ -782,15 +787,15 @@ def test_the_reproduce_tab_offers_the_link_to_copy() -> None:
 
 AMOUNTS = st.floats(0, FORM_MAX_AMOUNT, allow_nan=False, allow_infinity=False)
 FIELD_VALUES = {
-    "carrier_type": st.sampled_from(form.CHOICES["carrier_type"]),
-    "level_before": st.sampled_from(form.CHOICES["level_before"]),
-    "level_after": st.sampled_from(form.CHOICES["level_after"]),
-    "evaluation_grade_a": st.lists(st.sampled_from(form.GRADE_LEVELS), unique=True),
-    "offshore_rent": st.lists(AMOUNTS, max_size=form.MAX_RENT_YEARS),
+    "carrier_type": st.sampled_from(form_values.CHOICES["carrier_type"]),
+    "level_before": st.sampled_from(form_values.CHOICES["level_before"]),
+    "level_after": st.sampled_from(form_values.CHOICES["level_after"]),
+    "evaluation_grade_a": st.lists(st.sampled_from(form_values.GRADE_LEVELS), unique=True),
+    "offshore_rent": st.lists(AMOUNTS, max_size=form_values.MAX_RENT_YEARS),
     "contest_awards": st.lists(
         st.fixed_dictionaries(
             {
-                "level": st.sampled_from(form.CONTEST_LEVELS),
+                "level": st.sampled_from(form_values.CONTEST_LEVELS),
                 "rank": st.sampled_from([1, 2, 3]),
                 "rd_investment": AMOUNTS,
             }
@@ -798,7 +803,7 @@ FIELD_VALUES = {
         max_size=3,
     ),
 }
-for _name in form.SCALAR_FIELDS:
+for _name in form_values.SCALAR_FIELDS:
     _kind = Profile.model_fields[_name].annotation
     if _kind is bool:
         FIELD_VALUES[_name] = st.booleans()
@@ -821,11 +826,11 @@ def _decoded_or_refused(text: str) -> Profile | None:
     """The decoder's only outcomes: a profile the form can show, or a LinkError."""
     base = PRESETS[0].profile
     try:
-        profile = form.decode_profile(text, base, "en")
-    except form.LinkError as err:
+        profile = share_link.decode_profile(text, base, "en")
+    except share_link.LinkError as err:
         assert err.detail and err.reason in {"invalid", "too_long"}
         return None
-    assert form.form_problems(profile, "en") == []
+    assert share_link.form_problems(profile, "en") == []
     return profile
 
 
@@ -855,8 +860,8 @@ def test_decoding_any_json_object_gives_a_profile_or_a_link_error(data: dict) ->
 @given(text=st.text(max_size=700))
 def test_decoding_any_readings_text_gives_readings_or_a_link_error(text: str) -> None:
     try:
-        chosen = form.decode_readings(text, ATLAS, "en")
-    except form.LinkError as err:
+        chosen = share_link.decode_readings(text, ATLAS, "en")
+    except share_link.LinkError as err:
         assert err.detail
         return
     for ident, choice in chosen.items():
@@ -868,10 +873,10 @@ def test_decoding_any_readings_text_gives_readings_or_a_link_error(text: str) ->
 def test_every_profile_the_form_can_hold_round_trips_through_its_link(
     profile: Profile, base: Preset
 ) -> None:
-    text = form.encode_profile(profile, base.profile)
+    text = share_link.encode_profile(profile, base.profile)
     assert re.fullmatch(r"[A-Za-z0-9_-]*", text)
-    assert (text == "") == form.same_profile(profile, base.profile)
-    assert form.same_profile(form.decode_profile(text, base.profile, "zh"), profile)
+    assert (text == "") == form_values.same_profile(profile, base.profile)
+    assert form_values.same_profile(share_link.decode_profile(text, base.profile, "zh"), profile)
 
 
 @settings(max_examples=200, deadline=None)
@@ -884,9 +889,9 @@ def test_every_profile_the_form_can_hold_round_trips_through_its_link(
     )
 )
 def test_every_set_of_readings_round_trips_through_its_link(choices: dict[str, str]) -> None:
-    text = form.encode_readings(ATLAS, choices)
+    text = share_link.encode_readings(ATLAS, choices)
     assert re.fullmatch(r"[A-Za-z0-9_.~-]*", text)  # nothing a URL needs to escape
-    decoded = form.decode_readings(text, ATLAS, "zh")
+    decoded = share_link.decode_readings(text, ATLAS, "zh")
     assert view.non_default(ATLAS, decoded) == view.non_default(ATLAS, choices)
 
 
@@ -898,11 +903,11 @@ def test_reading_ids_and_choices_never_contain_the_link_separators() -> None:
 
 def test_a_typical_edit_gives_a_short_link() -> None:
     base = SERVICE.profile
-    text = form.encode_profile(base.model_copy(update={"service_revenue": 2600.0}), base)
+    text = share_link.encode_profile(base.model_copy(update={"service_revenue": 2600.0}), base)
     assert json.loads(base64.urlsafe_b64decode(text + "==")) == {"service_revenue": 2600}
     assert len(text) < 40
     # nine fields of every kind, contest entry included, stay far inside the limit
-    assert len(form.encode_profile(EDITED, base)) < form.max_length(form.PROFILE_PARAM) / 4
+    assert len(share_link.encode_profile(EDITED, base)) < keys.max_length(keys.PROFILE_PARAM) / 4
 
 
 # --- result tabs -------------------------------------------------------------------------
@@ -917,47 +922,47 @@ def test_only_the_open_tab_is_drawn_and_it_stays_open_across_a_language_switch()
     at.session_state["lang"] = "en"  # the sidebar switch (app.py)
     at.run()
     assert_clean(at)
-    assert at.session_state[form.TABS_KEY] == t("simulate.tab_reproduce", "en")
+    assert at.session_state[keys.TABS_KEY] == t("simulate.tab_reproduce", "en")
     assert [c for c in at.code if c.language == "json"]
 
 
 def test_a_rerun_carrying_an_older_url_of_this_session_keeps_the_latest_edit() -> None:
     """The browser may send a rerun (a tab click) before it has applied the URL of the run
     before: the page must not read its own older value back as a link being opened."""
-    at = open_link({form.PRESET_KEY: SERVICE.name_zh})
-    at.number_input(key=form.key("service_revenue")).set_value(2600.0).run()
-    older = at.query_params[form.PROFILE_PARAM]
-    at.number_input(key=form.key("new_tech_smes")).set_value(12).run()
-    latest = at.query_params[form.PROFILE_PARAM]
+    at = open_link({keys.PRESET_KEY: SERVICE.name_zh})
+    at.number_input(key=keys.key("service_revenue")).set_value(2600.0).run()
+    older = at.query_params[keys.PROFILE_PARAM]
+    at.number_input(key=keys.key("new_tech_smes")).set_value(12).run()
+    latest = at.query_params[keys.PROFILE_PARAM]
     assert older != latest
-    at.query_params[form.PROFILE_PARAM] = older  # the stale echo
+    at.query_params[keys.PROFILE_PARAM] = older  # the stale echo
     at.run()
     assert_clean(at)
-    assert at.number_input(key=form.key("new_tech_smes")).value == 12
-    assert at.query_params[form.PROFILE_PARAM] == latest
+    assert at.number_input(key=keys.key("new_tech_smes")).value == 12
+    assert at.query_params[keys.PROFILE_PARAM] == latest
     assert not at.warning, notices(at)
 
 
 def test_the_whatif_range_the_open_tab_and_the_clause_toggle_round_trip_through_the_url() -> None:
-    at = open_link({form.PRESET_KEY: preset("municipal_incubator_to_provincial").name_zh})
+    at = open_link({keys.PRESET_KEY: preset("municipal_incubator_to_provincial").name_zh})
     open_tab(at, "whatif")
-    key_from, key_to = form.whatif_keys("renovation_cost")
+    key_from, key_to = keys.whatif_keys("renovation_cost")
     at.number_input(key=key_from).set_value(100.0).run()
     at.number_input(key=key_to).set_value(900.5).run()
-    at.number_input(key=form.POINTS_KEY).set_value(41).run()
+    at.number_input(key=keys.POINTS_KEY).set_value(41).run()
     at.toggle(key="sim_show_not_applicable").set_value(True).run()
     assert_clean(at)
     params = dict(at.query_params)
-    assert params[form.RANGE_PARAM] == "100~900.5~41"
-    assert params[form.TAB_PARAM] == "whatif"
+    assert params[keys.RANGE_PARAM] == "100~900.5~41"
+    assert params[keys.TAB_PARAM] == "whatif"
     params["sim_show_not_applicable"] = "true"  # the browser writes bound toggles itself
 
     again = open_link(params)
     assert not again.warning, notices(again)
-    assert again.session_state[form.TABS_KEY] == t("simulate.tab_whatif", "zh")
+    assert again.session_state[keys.TABS_KEY] == t("simulate.tab_whatif", "zh")
     assert again.number_input(key=key_from).value == 100.0
     assert again.number_input(key=key_to).value == 900.5
-    assert again.number_input(key=form.POINTS_KEY).value == 41
+    assert again.number_input(key=keys.POINTS_KEY).value == 41
     assert again.toggle(key="sim_show_not_applicable").value is True
     xs = sorted(
         {r["x"] for c in again.get("vega_lite_chart") for r in chart_rows(c) if "segment" in r}
@@ -966,26 +971,26 @@ def test_the_whatif_range_the_open_tab_and_the_clause_toggle_round_trip_through_
 
     # the same link in English opens the same tab (the URL names it, not its label)
     english = open_link(params, lang="en")
-    assert english.session_state[form.TABS_KEY] == t("simulate.tab_whatif", "en")
+    assert english.session_state[keys.TABS_KEY] == t("simulate.tab_whatif", "en")
 
 
 @pytest.mark.parametrize(
     "bad",
     [
-        {form.RANGE_PARAM: "abc"},
-        {form.RANGE_PARAM: "900~100~41"},
-        {form.RANGE_PARAM: "0~1e99~41"},
-        {form.RANGE_PARAM: "0~nan~41"},
-        {form.RANGE_PARAM: "0~100~100000"},
-        {form.TAB_PARAM: "<script>"},
+        {keys.RANGE_PARAM: "abc"},
+        {keys.RANGE_PARAM: "900~100~41"},
+        {keys.RANGE_PARAM: "0~1e99~41"},
+        {keys.RANGE_PARAM: "0~nan~41"},
+        {keys.RANGE_PARAM: "0~100~100000"},
+        {keys.TAB_PARAM: "<script>"},
     ],
 )
 def test_a_bad_range_or_tab_in_a_link_falls_back_with_a_notice(bad: dict[str, str]) -> None:
-    at = open_link({form.PRESET_KEY: preset("municipal_incubator_to_provincial").name_zh, **bad})
+    at = open_link({keys.PRESET_KEY: preset("municipal_incubator_to_provincial").name_zh, **bad})
     (key,) = bad
     assert md_escape(key) in notices(at) or key in notices(at)
     assert "<script>" not in notices(at)
-    assert at.session_state[form.TABS_KEY] == t("simulate.tab_results", "zh")
+    assert at.session_state[keys.TABS_KEY] == t("simulate.tab_results", "zh")
 
 
 @pytest.mark.parametrize(("lang", "label"), [("zh", "添加一项奖项"), ("en", "Add a prize")])
@@ -1005,6 +1010,6 @@ def test_a_prize_is_added_and_removed_with_buttons_in_the_readers_language(
 
 def test_a_cleared_form_says_in_words_that_nobody_is_paid_instead_of_an_empty_table() -> None:
     at = open_link({})
-    at.button(key=f"{form.PREFIX}clear").click().run()
+    at.button(key=f"{keys.PREFIX}clear").click().run()
     assert not at.exception
     assert t("simulate.recipients_none", "zh") in [i.value for i in at.info]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components.present import EXIT_KEY, PRESENT_KEY, PROJECTOR_CHART_CONFIG, projector
+from components.present import EXIT_KEY, PROJECTOR_CHART_CONFIG, projector
+from components.url_keys import PRESENT_KEY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

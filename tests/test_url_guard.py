@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components import url_guard
+from components import url_guard, url_keys
 from components.url_guard import (
     DETAIL_LENGTH,
-    MAX_VALUE_LENGTH,
     SHOWN_LENGTH,
     Ignored,
     cleared_by_widgets,
     known_keys,
-    max_length,
     refuse,
     screen,
     shown_detail,
@@ -22,6 +23,7 @@ from components.url_guard import (
     take_refused,
     to_delete,
 )
+from components.url_keys import MAX_VALUE_LENGTH, max_length
 
 
 def test_an_unknown_key_is_dropped() -> None:
@@ -72,12 +74,50 @@ def test_only_unknown_keys_are_deleted_from_the_url() -> None:
     assert to_delete(dropped) == ["zzz"]
 
 
-def test_every_key_a_page_binds_to_the_url_is_known() -> None:
-    from components import compare, profile_form, sources, targets
+KEYS_HOME = "components/url_keys.py"
+SIMULATE_PREFIXES = ("sim_", "_sim_")
+ROOT = Path(__file__).resolve().parents[1]
 
-    bound = set(compare.BOUND_KEYS) | set(targets.BOUND_KEYS) | set(sources.BOUND_KEYS)
-    bound |= set(profile_form.URL_KEYS)
-    assert bound <= known_keys()
+
+def _interface_files() -> list[Path]:
+    return [
+        path
+        for path in [ROOT / "app.py", *sorted((ROOT / "components").glob("*.py"))]
+        + sorted((ROOT / "views").glob("*.py"))
+        if path.relative_to(ROOT).as_posix() != KEYS_HOME
+    ]
+
+
+def test_every_url_bound_widget_takes_its_key_from_the_one_declaration() -> None:
+    """A widget bound to the URL names its key by a constant of components.url_keys, and no
+    interface file writes a URL parameter or a Simulate key as a string of its own."""
+    written = []
+    for path in _interface_files():
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                given = {k.arg: k.value for k in node.keywords}
+                if "bind" in given and not isinstance(given.get("key"), (ast.Attribute, ast.Name)):
+                    written.append(f"{rel}:{node.lineno} (bound key)")
+                key = given.get("key")
+                if isinstance(key, ast.Constant) and key.value in known_keys():
+                    written.append(f"{rel}:{node.lineno} ({key.value})")
+            elif isinstance(node, ast.Constant) and str(node.value).startswith(SIMULATE_PREFIXES):
+                written.append(f"{rel}:{node.lineno} ({node.value})")
+    assert written == [], "use components.url_keys: " + ", ".join(written)
+
+
+def test_the_pages_keys_are_the_ones_the_guard_knows() -> None:
+    pages = (
+        url_keys.COMPARE_KEYS,
+        url_keys.TARGETS_KEYS,
+        url_keys.SOURCES_KEYS,
+        url_keys.POPULATION_KEYS,
+        url_keys.SIMULATE_KEYS,
+    )
+    declared = {url_keys.LANG_KEY, url_keys.PRESENT_KEY}.union(*pages)
+    assert declared == known_keys()
+    assert set(url_keys.URL_KEYS) <= set(url_keys.SIMULATE_KEYS)
 
 
 def test_the_edited_profile_and_the_readings_may_be_longer_than_other_values() -> None:

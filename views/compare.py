@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from components import compare as cmp
+from components import url_keys as keys
 from components.charts import colors_of
 from components.data import amounts_spec, atlas_or_stop, compare_rows, doc_colors
 from components.display import download_csv, md_escape, quote_markdown, rebind_on_language_change
@@ -15,7 +16,7 @@ from components.versions import version_diff
 
 data = atlas_or_stop()
 lang = current_lang()
-rebind_on_language_change(cmp.BOUND_KEYS)
+rebind_on_language_change(keys.COMPARE_KEYS)
 URL = "query-params"
 
 everything = compare_rows(lang, data.data_version)
@@ -29,30 +30,31 @@ bar = controls("compare")
 f1, f2, f3, f4 = bar.columns(4)
 docs = f1.multiselect(
     t("compare.f_docs"), list(opts.documents), format_func=lambda k: opts.documents.get(k, k),
-    placeholder=t("compare.all"), key="docs", bind=URL,
+    placeholder=t("compare.all"), key=keys.COMPARE_DOCS, bind=URL,
 )  # fmt: skip
 cats = f2.multiselect(
     t("compare.f_categories"), list(opts.categories),
-    format_func=lambda k: opts.categories.get(k, k), placeholder=t("compare.all"), key="cats",
-    bind=URL,
+    format_func=lambda k: opts.categories.get(k, k), placeholder=t("compare.all"),
+    key=keys.COMPARE_CATS, bind=URL,
 )  # fmt: skip
 recipients = f3.multiselect(
     t("compare.f_recipients"), list(opts.recipients),
     format_func=lambda k: opts.recipients.get(k, k), placeholder=t("compare.all"),
-    key="recipients", bind=URL,
+    key=keys.COMPARE_RECIPIENTS, bind=URL,
 )  # fmt: skip
 carriers = f4.multiselect(
     t("compare.f_carriers"), list(opts.carriers), format_func=lambda k: opts.carriers.get(k, k),
-    placeholder=t("compare.all"), help=t("compare.carrier_help"), key="carriers", bind=URL,
+    placeholder=t("compare.all"), help=t("compare.carrier_help"), key=keys.COMPARE_CARRIERS,
+    bind=URL,
 )  # fmt: skip
 v1, v2, v3 = bar.columns([3, 2, 1], vertical_alignment="bottom")
 view = v1.segmented_control(
     t("compare.view"), cmp.VIEWS, format_func=lambda v: t(f"compare.view_{v}"),
-    default="matrix", required=True, key="view", bind=URL,
+    default="matrix", required=True, key=keys.COMPARE_VIEW, bind=URL,
 )  # fmt: skip
 amounts = v2.segmented_control(
     t("compare.f_amounts"), cmp.AMOUNT_FILTERS, format_func=lambda a: t(f"compare.amounts_{a}"),
-    default="all", required=True, key="amounts", bind=URL,
+    default="all", required=True, key=keys.COMPARE_AMOUNTS, bind=URL,
 )  # fmt: skip
 
 criteria = {"categories": cats, "recipients": recipients, "carriers": carriers, "amounts": amounts}
@@ -96,7 +98,7 @@ def cell_clauses(mx: cmp.Matrix, frame: pd.DataFrame) -> None:
     cell = controls("compare_cell").selectbox(
         t("compare.cell"), list(mx.cells), index=None,
         format_func=lambda k: mx.labels.get(k, k),
-        placeholder=t("compare.cell_placeholder"), key="cell", bind=URL,
+        placeholder=t("compare.cell_placeholder"), key=keys.COMPARE_CELL, bind=URL,
     )  # fmt: skip
     if cell:
         chosen = frame[frame["id"].isin(mx.cells[cell])]
@@ -117,7 +119,9 @@ elif view == "matrix":
     cell_clauses(mx, frame)
 
 elif view == "chart":
-    log = controls("compare_log").toggle(t("compare.log"), value=True, key="log", bind=URL)
+    log = controls("compare_log").toggle(
+        t("compare.log"), value=True, key=keys.COMPARE_LOG, bind=URL
+    )
     marks, rest = cmp.amount_marks(frame, data, lang)
     drawn = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
     colors = colors_of(doc_colors(data, lang), drawn)
@@ -169,11 +173,11 @@ elif view == "versions":
     p1, p2 = controls("compare_pair").columns(2)
     older = p1.selectbox(
         t("compare.older"), ids, index=ids.index(cmp.DEFAULT_OLDER),
-        format_func=lambda k: opts.documents.get(k, k), key="older", bind=URL,
+        format_func=lambda k: opts.documents.get(k, k), key=keys.COMPARE_OLDER, bind=URL,
     )  # fmt: skip
     newer = p2.selectbox(
         t("compare.newer"), ids, index=ids.index(cmp.DEFAULT_NEWER),
-        format_func=lambda k: opts.documents.get(k, k), key="newer", bind=URL,
+        format_func=lambda k: opts.documents.get(k, k), key=keys.COMPARE_NEWER, bind=URL,
     )  # fmt: skip
     diff = version_diff(data, older, newer, cmp.filter_clauses(everything, **criteria), lang)
     offer_exports(

@@ -6,6 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components import population_view as pv
+from components import url_keys as keys
 from components.data import (
     atlas_or_stop,
     doc_colors,
@@ -26,7 +27,7 @@ from policies.sweeps import year_options
 
 data = atlas_or_stop()
 lang = current_lang()
-rebind_on_language_change(pv.BOUND_KEYS)
+rebind_on_language_change(keys.POPULATION_KEYS)
 URL = "query-params"
 AS_IF = "as_if"
 SAMPLE_SIZE = 200
@@ -45,15 +46,18 @@ c1.download_button(
     t("population.template"), template_csv().encode("utf-8-sig"), file_name="carriers.csv",
     mime="text/csv", on_click="ignore", key="pop_template", icon=":material/description:",
 )  # fmt: skip
-sample = c2.toggle(t("population.sample"), key="pop_sample", bind=URL)
+sample = c2.toggle(t("population.sample"), key=keys.POPULATION_SAMPLE, bind=URL)
 c2.caption(t("population.sample_caption"))
 choice = c2.selectbox(
-    t("population.year"), [AS_IF, *year_options(data)], key="pop_year", bind=URL,
+    t("population.year"), [AS_IF, *year_options(data)], key=keys.POPULATION_YEAR, bind=URL,
     format_func=lambda y: t("simulate.year_as_if", lang) if y == AS_IF else str(y),
 )  # fmt: skip
 year = None if choice == AS_IF else int(choice)
 across = c2.toggle(
-    t("population.readings"), key="pop_range", bind=URL, help=t("population.readings_help")
+    t("population.readings"),
+    key=keys.POPULATION_RANGE,
+    bind=URL,
+    help=t("population.readings_help"),
 )
 bar.caption(t("population.link_note"))
 

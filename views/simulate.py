@@ -1,7 +1,8 @@
 """Simulate: one carrier's year in, what each document would pay, to whom and how sure, out.
 
 Load (atlas, presets, cached engine) -> compute (components.simulate_view, policies.crossovers)
--> render. The inputs live in components.profile_form; every figure comes from the engine.
+-> render. The inputs live in components.profile_form and components.simulate_inputs; every
+figure comes from the engine.
 """
 
 import datetime as dt
@@ -16,7 +17,9 @@ from components import near_miss_view as misses
 from components import profile_form as form
 from components import readings_view
 from components import simulate_answer as answer
+from components import simulate_inputs as inputs
 from components import simulate_view as view
+from components import url_keys as keys
 from components.data import (
     atlas_or_stop,
     citation_table,
@@ -42,7 +45,7 @@ from components.i18n import current_lang, pick, t
 from components.present import chart_spec, controls, presenting
 from policies.crossovers import crossovers
 from policies.engine import Engine, Result
-from policies.fields import label
+from policies.fields import form_groups, label
 from policies.fmt import num
 from policies.near_misses import near_misses
 from policies.profile import Profile
@@ -50,7 +53,7 @@ from policies.sweeps import is_count
 
 data = atlas_or_stop()
 lang = current_lang()
-rebind_on_language_change(form.URL_KEYS)
+rebind_on_language_change(keys.URL_KEYS)
 
 
 def amount_axis() -> str:
@@ -136,7 +139,7 @@ def show_totals(result: Result, shown: pd.DataFrame, tables: dict, charts: dict)
         file_name=f"totals_{data.data_version}.csv",
         mime="text/csv",
         on_click="ignore",
-        key="sim_download_totals",
+        key=keys.DOWNLOAD_TOTALS_KEY,
     )
     show_sensitivity(result)
     st.subheader(t("simulate.recipients_title"))
@@ -203,7 +206,7 @@ def show_clause(clause: view.ClauseView) -> None:
 def show_clauses(result: Result, views: dict, shown: bool = True) -> None:
     st.caption(t("simulate.clauses_intro"))
     show_all = controls("simulate_clauses").toggle(
-        t("simulate.show_not_applicable"), key="sim_show_not_applicable", bind="query-params"
+        t("simulate.show_not_applicable"), key=keys.SHOW_NOT_APPLICABLE_KEY, bind="query-params"
     )
     if not shown:
         return
@@ -316,7 +319,7 @@ def show_whatif(
     st.caption(t("simulate.whatif_intro"))
     with controls("simulate_whatif"):
         first = first_whatif(profile, profile.model_dump_json(), tuple(sorted(eng.choices.items())))
-        name, values = form.whatif_controls(data, profile, lang, first)
+        name, values = inputs.whatif_controls(data, profile, lang, first)
     if not values:
         return
     words = whatif_words(result, profile, name)
@@ -351,7 +354,7 @@ def show_reproduce(
         file_name=view.PROFILE_FILE,
         mime="application/json",
         on_click="ignore",
-        key="sim_download_profile",
+        key=keys.DOWNLOAD_PROFILE_KEY,
     )
     st.markdown(f"**{t('simulate.cli_heading')}**")
     st.code(view.cli_command(data, choices, year), language="bash", wrap_lines=True)
@@ -362,15 +365,15 @@ def show_reproduce(
         file_name=f"result_{data.data_version}.json",
         mime="application/json",
         on_click="ignore",
-        key="sim_download_result",
+        key=keys.DOWNLOAD_RESULT_KEY,
     )
-    form.share_link(lang)
+    inputs.share_link(lang)
     st.caption(t("simulate.data_version", version=data.data_version))
 
 
 def set_year(year: int) -> None:
     """Callback of the notice's button: compute for `year`."""
-    st.session_state[form.YEAR_KEY] = year
+    st.session_state[keys.YEAR_KEY] = year
 
 
 def show_answer(box: DeltaGenerator, result: Result, entered: form.FormState) -> None:
@@ -403,22 +406,22 @@ def simulation() -> None:
     else:
         form_column, results_column = st.columns([5, 8], gap="large")
     with form_column:
-        entered = form.profile_form(presets(), lang, form_group_order(form.GROUPS))
+        entered = form.profile_form(presets(), lang, form_group_order(form_groups()))
     with results_column:
         year_column, export_column = controls("simulate_year").columns(
             [3, 1], vertical_alignment="bottom"
         )
         with year_column:
-            year = form.year_select(data, lang)
+            year = inputs.year_select(data, lang)
         notes = st.container()
         if presenting():  # the form is hidden: say what the figures are for
             summary = view.profile_summary(entered.shown, lang)
             words = t("simulate.profile_summary", summary=summary) if summary else None
             notes.caption(md_escape(words or t("simulate.profile_summary_empty")))
-        tabs = form.result_tabs(lang)
+        tabs = inputs.result_tabs(lang)
         with tabs["interp"]:
             with controls("simulate_readings"):
-                choices = form.reading_switches(data, lang, form.is_open(tabs["interp"]))
+                choices = inputs.reading_switches(data, lang, inputs.is_open(tabs["interp"]))
             if presenting():  # the switches are hidden: say which reading each question uses
                 for line in readings_in_force(data, lang, choices).values():
                     st.markdown(f"- {md_escape(line)}")
@@ -454,18 +457,18 @@ def simulation() -> None:
         totals_shown = totals_parts(result, tables, charts)
         clauses = view.clause_views(result, data, lang)
         with tabs["results"]:
-            if form.is_open(tabs["results"]):
+            if inputs.is_open(tabs["results"]):
                 show_totals(result, totals_shown, tables, charts)
         with tabs["clauses"]:
-            show_clauses(result, clauses, form.is_open(tabs["clauses"]))
+            show_clauses(result, clauses, inputs.is_open(tabs["clauses"]))
         with tabs["near"]:
-            if form.is_open(tabs["near"]):
+            if inputs.is_open(tabs["near"]):
                 show_near_misses(result, eng, profile)
         with tabs["whatif"]:
             evidence_parts = {"tables": tables, "charts": charts, "titles": titles}
-            show_whatif(result, eng, profile, evidence_parts, form.is_open(tabs["whatif"]))
+            show_whatif(result, eng, profile, evidence_parts, inputs.is_open(tabs["whatif"]))
         with tabs["reproduce"]:
-            if form.is_open(tabs["reproduce"]):
+            if inputs.is_open(tabs["reproduce"]):
                 show_reproduce(result, profile, choices, year)
 
         # every clause that counts (computed, or stated without an amount), with its quote

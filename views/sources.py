@@ -4,6 +4,7 @@ both ways; the provenance record and the corrections applied."""
 import streamlit as st
 
 from components import sources as src
+from components import url_keys as keys
 from components.data import atlas_or_stop, documents_in_order
 from components.display import (
     doc_label,
@@ -17,7 +18,7 @@ from components.present import controls
 
 data = atlas_or_stop()
 lang = current_lang()
-rebind_on_language_change(src.BOUND_KEYS)
+rebind_on_language_change(keys.SOURCES_KEYS)
 URL = "query-params"
 
 documents = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
@@ -27,15 +28,15 @@ st.caption(t("sources.lead"))
 
 c1, c2 = controls("sources").columns([2, 3])
 doc_id = c1.selectbox(
-    t("sources.doc"), list(documents), format_func=lambda k: documents.get(k, k), key="doc",
-    bind=URL,
+    t("sources.doc"), list(documents), format_func=lambda k: documents.get(k, k),
+    key=keys.SOURCES_DOC, bind=URL,
 )  # fmt: skip
 doc = data.document(doc_id)
 found, missing = src.marks(doc, lang)
 records = src.record_options(found, lang)
 selected = c2.selectbox(
     t("sources.record"), list(records), index=None, format_func=lambda k: records.get(k, k),
-    placeholder=t("sources.record_placeholder"), key="rec", bind=URL,
+    placeholder=t("sources.record_placeholder"), key=keys.SOURCES_RECORD, bind=URL,
 )  # fmt: skip
 
 st.subheader(md_escape(doc.provenance.title_zh))
@@ -75,7 +76,7 @@ with st.expander(t("sources.artifacts"), expanded=False):
 
 mode = controls("sources_text").segmented_control(
     t("sources.text_view"), src.TEXT_VIEWS, format_func=lambda v: t(f"sources.text_{v}"),
-    default="annotated", required=True, key="text", bind=URL,
+    default="annotated", required=True, key=keys.SOURCES_TEXT, bind=URL,
 )  # fmt: skip
 
 left, right = st.columns([3, 2], gap="large")

@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from components import targets as tg
+from components import url_keys as keys
 from components.charts import colors_of, deadline_timeline
 from components.data import (
     atlas_or_stop,
@@ -21,7 +22,7 @@ from components.present import chart_spec, controls
 
 data = atlas_or_stop()
 lang = current_lang()
-rebind_on_language_change(tg.BOUND_KEYS)
+rebind_on_language_change(keys.TARGETS_KEYS)
 URL = "query-params"
 today = dt.date.today()
 
@@ -37,15 +38,15 @@ bar = controls("targets")
 f1, f2, f3 = bar.columns([3, 3, 2])
 chosen_docs = f1.multiselect(
     t("targets.f_docs"), list(documents), format_func=lambda k: documents.get(k, k),
-    placeholder=t("targets.all"), key="tdocs", bind=URL,
+    placeholder=t("targets.all"), key=keys.TARGETS_DOCS, bind=URL,
 )  # fmt: skip
 chosen_kinds = f2.multiselect(
     t("targets.f_kinds"), list(kinds), format_func=lambda k: kinds.get(k, k),
-    placeholder=t("targets.all"), key="kinds", bind=URL,
+    placeholder=t("targets.all"), key=keys.TARGETS_KINDS, bind=URL,
 )  # fmt: skip
 chosen_natures = f3.multiselect(
     t("targets.f_natures"), list(natures), format_func=lambda k: natures.get(k, k),
-    placeholder=t("targets.all"), key="natures", bind=URL,
+    placeholder=t("targets.all"), key=keys.TARGETS_NATURES, bind=URL,
 )  # fmt: skip
 frame = tg.filter_targets(
     everything, documents=chosen_docs, kinds=chosen_kinds, natures=chosen_natures
@@ -56,7 +57,7 @@ st.caption(t("targets.showing", n=len(frame), total=len(everything), parts=parts
 b1, b2 = bar.columns([5, 1], vertical_alignment="bottom")
 view = b1.segmented_control(
     t("targets.view"), tg.VIEWS, format_func=lambda v: t(f"targets.view_{v}"),
-    default="chart", required=True, key="tview", bind=URL, label_visibility="collapsed",
+    default="chart", required=True, key=keys.TARGETS_VIEW, bind=URL, label_visibility="collapsed",
 )  # fmt: skip
 
 shown_docs = [documents[d] for d in documents if d in set(frame.get("document", []))]
@@ -78,7 +79,9 @@ if frame.empty:
     st.info(t("targets.empty"))
 
 elif view == "chart":
-    log = controls("targets_log").toggle(t("targets.log"), value=True, key="tlog", bind=URL)
+    log = controls("targets_log").toggle(
+        t("targets.log"), value=True, key=keys.TARGETS_LOG, bind=URL
+    )
     text = {
         "title": t("targets.chart_title"),
         "source": t("targets.chart_source", version=data.data_version),

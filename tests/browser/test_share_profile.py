@@ -11,11 +11,13 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 from components import profile_form as form
-from components import readings_view
+from components import readings_view, share_link
+from components import url_keys as keys
 from components.i18n import t
 from policies import load_all
 from policies.engine import Engine
 from policies.presets import load_presets
+from policies.profile import Profile, parse_profile
 from policies.readings import with_across
 
 pytestmark = pytest.mark.browser
@@ -35,7 +37,7 @@ ATLAS = load_all()
 PRESETS = {p.id: p for p in load_presets()}
 PRESET = PRESETS["service_agency"]
 EDITS = {"service_revenue": 2600, "service_revenue_prev": 0, "new_tech_smes": 12}
-EDITED = form.parse_profile({**PRESET.profile.model_dump(), **EDITS})
+EDITED = parse_profile({**PRESET.profile.model_dump(), **EDITS})
 READING = ("jiangdu_2023.growth_from_zero", "counts_as_growth")
 NOTICE = t("common.url_ignored", LANG, names="")
 
@@ -61,7 +63,7 @@ def open_tab(page: Page, name: str) -> None:
 def amount_input(page: Page, name: str) -> Locator:
     """A profile field's number input, found by its label as the form writes it."""
     text = form.field_label(name, LANG)
-    if form.Profile.model_fields[name].annotation is float:
+    if Profile.model_fields[name].annotation is float:
         text += t("simulate.unit_suffix", LANG)
     return page.get_by_label(text, exact=True)
 
@@ -136,7 +138,7 @@ def query(url: str) -> tuple[str, dict[str, list[str]]]:
     return parts.path, urllib.parse.parse_qs(parts.query)
 
 
-def expected_cells(profile: form.Profile, choices: dict[str, str]) -> list[str]:
+def expected_cells(profile: Profile, choices: dict[str, str]) -> list[str]:
     """Each document's total wording, as the page words it (from the engine, not the page)."""
     engine = Engine(ATLAS, choices)
     result = with_across(engine, profile, engine.evaluate(profile))
@@ -182,8 +184,8 @@ def test_an_edited_view_reopens_identically_from_its_link_in_a_new_context(
         assert query(link) == query(page.url), (link, page.url)
         path, params = query(link)
         assert path.endswith("/simulate")
-        assert params[form.PROFILE_PARAM] == [form.encode_profile(edited, PRESET.profile)]
-        assert params[form.READINGS_PARAM] == [f"{ident}~{choice}"]
+        assert params[keys.PROFILE_PARAM] == [share_link.encode_profile(edited, PRESET.profile)]
+        assert params[keys.READINGS_PARAM] == [f"{ident}~{choice}"]
 
         # A recipient: a new browser context, no cookies, no session, the link only.
         receiver = browser.new_context(viewport=VIEWPORT)
@@ -219,8 +221,8 @@ def test_a_hostile_profile_link_opens_the_defaults_with_a_notice(
     browser: Browser, app_url: str
 ) -> None:
     hostile = {
-        form.PROFILE_PARAM: "<script>alert(1)</script>",
-        form.READINGS_PARAM: "jiangdu_2023.top_up~everything",
+        keys.PROFILE_PARAM: "<script>alert(1)</script>",
+        keys.READINGS_PARAM: "jiangdu_2023.top_up~everything",
     }
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
