@@ -129,7 +129,9 @@ def md_escape(text: str) -> str:
 
 def _short_bound(value: float, bound: str, lang: str | None) -> str:
     amount = wan(value, lang)
-    return {"floor": f"≥ {amount}", "ceiling": f"≤ {amount}"}.get(bound, amount)
+    if bound == "exact":
+        return amount
+    return t("common.at_least" if bound == "floor" else "common.up_to", lang, amount=amount)
 
 
 def _short_cap(amount: AmountForm, lang: str | None) -> str:
@@ -137,7 +139,7 @@ def _short_cap(amount: AmountForm, lang: str | None) -> str:
     if cap is None:
         return ""
     per = {"year": t("common.per_year", lang), "item": t("common.per_item", lang)}.get(cap.per, "")
-    return f", ≤ {wan(cap.value, lang)}{per}"
+    return ", " + t("common.up_to", lang, amount=wan(cap.value, lang) + per)
 
 
 def _fixed_short(a: Fixed, per: str, lang: str | None) -> str:
@@ -154,7 +156,9 @@ def _per_unit_short(a: PerUnit, per: str, lang: str | None) -> str:
 
 def _percentage_short(a: Percentage, per: str, lang: str | None) -> str:
     text = f"{num(a.rate_pct)}% × {label(a.base, lang or 'zh')}"
-    return ("≤ " if a.bound == "ceiling" else "") + text + _short_cap(a, lang)
+    if a.bound == "ceiling":
+        text = t("common.up_to", lang, amount=text)
+    return text + _short_cap(a, lang)
 
 
 def _schedule_short(a: Schedule, per: str, lang: str | None) -> str:
@@ -174,9 +178,9 @@ def _lookup_short(a: Lookup, per: str, lang: str | None) -> str:
 def amount_short(
     amount: AmountForm, period: str = "one_off", lang: str | None = None, inferred: bool = False
 ) -> str:
-    """The amount in compact symbols for tables and charts: '≥ 100万元', '20% × cost, ≤ 200万元'.
-
-    Floors read ≥, ceilings ≤; a qualitative clause reads 'amount not stated', never 0.
+    """The amount in a few words for tables and lists: '至少 100万元', '20% × 改造实际费用,
+    最多 200万元' (bounds in words, not ≥/≤); a qualitative clause reads 'amount not stated',
+    never 0.
     """
     return _worded(amount, period, inferred, lang, long=False)
 

@@ -15,7 +15,6 @@ from policies.models import Atlas, Target, TargetKind, TargetNature
 
 KINDS = get_args(TargetKind)
 NATURES = get_args(TargetNature)
-SYMBOLS = {">=": "≥", ">": ">", "=": "", "<=": "≤"}
 # The URL-bound widgets of the page (their keys are the query parameters).
 VIEWS = ("chart", "timeline", "table")
 # How a comparator is drawn: floor = at least (open above), ceiling = at most, range, exact.
@@ -46,14 +45,17 @@ def unit_label(unit: str, lang: str) -> str:
 
 
 def value_text(target: Target, lang: str) -> str:
-    """'≥ 3家', '3–5家', '> 340家', '力争 5家', '全覆盖 (100%)' — the comparator and unit kept."""
+    """'不少于 3家', '3–5家', '超过 340家', '力争 5家', '全覆盖 (100%)': the comparator in words
+    (not ≥/>) and the unit kept."""
     unit = unit_label(target.unit, lang)
     gap = "" if lang == "zh" or target.unit == "%" else " "
     if target.comparator == "range":
         number = f"{num(target.value)}–{num(target.value_max or target.value)}"
     else:
-        symbol = SYMBOLS[target.comparator]
-        number = f"{symbol} {num(target.value)}" if symbol else num(target.value)
+        number = num(target.value)
+        if target.comparator != "=":
+            words = t(f"targets.comparator_{COMPARATOR_WORDS[target.comparator]}", lang)
+            number = f"{words} {number}"
     text = f"{number}{gap}{unit}"
     if target.value_words:
         text = f"{target.value_words} ({text})"

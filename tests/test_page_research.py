@@ -259,10 +259,10 @@ def test_md_escape_leaves_no_markup() -> None:
 @pytest.mark.parametrize(
     ("clause_id", "zh"),
     [
-        ("liuzhou_2019.upgrade_incubator_national", "≥ 150万元"),
-        ("liuzhou_2019.benchmark_incubator", "≤ 80万元/家/年(推定:原文未写期限)"),
-        ("jiangdu_2023.renovation_incubator", "20% × 改造实际费用, ≤ 200万元"),
-        ("jiangdu_2023.first_hte_or_graduate", "3万元/家, ≤ 10万元/年"),
+        ("liuzhou_2019.upgrade_incubator_national", "至少 150万元"),
+        ("liuzhou_2019.benchmark_incubator", "最多 80万元/家/年(推定:原文未写期限)"),
+        ("jiangdu_2023.renovation_incubator", "20% × 改造实际费用, 最多 200万元"),
+        ("jiangdu_2023.first_hte_or_graduate", "3万元/家, 最多 10万元/年"),
         ("jiangdu_2023.major_platform_startup", "50–100万元"),
         ("qingdao_2019.performance_award", "未写明金额"),
     ],
