@@ -56,11 +56,12 @@ test: venv browser proxy
 	$(BIN)/python -m policies coverage
 	$(BIN)/python -m pytest -q
 
-# Day-to-day loop: everything but the real-browser and load tests, on both cores.
+# Day-to-day loop: everything but the real-browser and load tests, on both cores (a worker that
+# runs out of tests takes some from the other).
 fast: venv
 	$(BIN)/ruff check .
 	$(BIN)/python -m policies check
-	$(BIN)/python -m pytest -q -m "not browser" -n 2
+	$(BIN)/python -m pytest -q -m "not browser and not load" -n 2 --dist worksteal
 
 .PHONY: bench load
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from scripts.load_test import APP_STEPS, run_load
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = 5
+
+pytestmark = pytest.mark.load
 
 
 def test_five_concurrent_sessions_get_every_page_without_error() -> None:

@@ -33,9 +33,12 @@ STOP_LIMIT_S = 60
 SESSIONS = 4
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("haproxy") is None, reason="haproxy is not installed: run `make proxy`"
-)
+pytestmark = [
+    pytest.mark.load,
+    pytest.mark.skipif(
+        shutil.which("haproxy") is None, reason="haproxy is not installed: run `make proxy`"
+    ),
+]
 
 
 @dataclass
