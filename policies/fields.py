@@ -34,13 +34,21 @@ def _growth_or_new_pct(p: Profile) -> float | None:
     return _growth_pct(p)
 
 
+# How to meet a threshold on a derived field by changing one profile field:
+# (profile field, function(profile, threshold) -> the value of that field, None when none does).
+Inverse = tuple[str, Callable[[Profile, float], float | None]]
+
+
 @dataclass(frozen=True)
 class Derived:
-    """A derived field: how it is computed, the profile fields it reads and its label (zh, en)."""
+    """A derived field: how it is computed, the profile fields it reads, its label (zh, en),
+    and, where they exist, the hint shown when it is undefined and its inverse."""
 
     compute: Callable[[Profile], Any]
     inputs: tuple[str, ...]
     label: tuple[str, str]
+    undefined: tuple[str, str] | None = None
+    inverse: Inverse | None = None
 
 
 REVENUES = ("service_revenue", "service_revenue_prev")
@@ -50,9 +58,19 @@ DERIVED: dict[str, Derived] = {
         lambda p: max(p.service_revenue - p.service_revenue_prev, 0.0),
         REVENUES,
         ("开票收入增加额", "increase in invoiced revenue"),
+        inverse=("service_revenue", lambda p, inc: p.service_revenue_prev + inc),
     ),
     "service_revenue_growth_pct": Derived(
-        _growth_pct, REVENUES, ("开票收入增幅(%)", "growth of invoiced revenue (%)")
+        _growth_pct,
+        REVENUES,
+        ("开票收入增幅(%)", "growth of invoiced revenue (%)"),
+        undefined=("(需上年开票收入大于 0)", " (needs last year's revenue above 0)"),
+        inverse=(
+            "service_revenue",
+            lambda p, pct: (
+                p.service_revenue_prev * (1 + pct / PERCENT) if p.service_revenue_prev > 0 else None
+            ),
+        ),
     ),
     "service_revenue_growth_or_new_pct": Derived(
         _growth_or_new_pct,
@@ -71,6 +89,7 @@ DERIVED: dict[str, Derived] = {
         lambda p: p.new_high_tech_enterprises + p.graduated_enterprises,
         ("new_high_tech_enterprises", "graduated_enterprises"),
         ("首次认定高企与毕业企业数", "new high-tech plus graduated enterprises"),
+        inverse=("new_high_tech_enterprises", lambda p, n: n - p.graduated_enterprises),
     ),
     "unquantified_indicator_events": Derived(
         lambda p: p.new_tech_smes + p.first_angel_round_enterprises,
@@ -219,27 +238,13 @@ def value_label(value: Any, lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
+# Generated from the table above: the hint shown where a derived field is undefined, and how to
+# meet a threshold on a derived field by changing a profile field.
 UNDEFINED_HINTS: dict[str, tuple[str, str]] = {
-    "service_revenue_growth_pct": (
-        "(需上年开票收入大于 0)",
-        " (needs last year's revenue above 0)",
-    ),
+    name: d.undefined for name, d in DERIVED.items() if d.undefined is not None
 }
-
-# How to meet a threshold on a derived field by changing a profile field:
-# derived field -> (profile field, function(profile, threshold) -> value of that field).
-INVERSES: dict[str, tuple[str, Callable[[Profile, float], float | None]]] = {
-    "service_revenue_growth_pct": (
-        "service_revenue",
-        lambda p, pct: (
-            p.service_revenue_prev * (1 + pct / PERCENT) if p.service_revenue_prev > 0 else None
-        ),
-    ),
-    "service_revenue_increase": ("service_revenue", lambda p, inc: p.service_revenue_prev + inc),
-    "hte_and_graduates": (
-        "new_high_tech_enterprises",
-        lambda p, n: n - p.graduated_enterprises,
-    ),
+INVERSES: dict[str, Inverse] = {
+    name: d.inverse for name, d in DERIVED.items() if d.inverse is not None
 }
 
 

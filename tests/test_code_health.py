@@ -167,6 +167,9 @@ def test_every_derived_field_declares_its_function_inputs_and_labels() -> None:
         assert derived.inputs and set(derived.inputs) <= set(Profile.model_fields), name
         assert all(derived.label) and len(derived.label) == 2, name
         assert name not in Profile.model_fields, name
+        if derived.inverse is not None:
+            assert derived.inverse[0] in derived.inputs and callable(derived.inverse[1]), name
+        assert derived.undefined is None or all(derived.undefined), name
 
 
 def test_the_form_groups_are_generated_and_hold_every_field_once() -> None:
