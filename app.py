@@ -7,6 +7,7 @@ from components.display import md_escape
 from components.i18n import DEFAULT_LANG, LANG_LABELS, LANGS, t
 from components.present import apply_mode, toggle
 from components.url_guard import (
+    bound,
     cleared_by_widgets,
     screen,
     shown_detail,
@@ -40,7 +41,7 @@ with st.sidebar:
         required=True,
         format_func=LANG_LABELS.get,
         key=LANG_KEY,
-        bind="query-params",
+        bind=bound(LANG_KEY, LANG_LABELS[DEFAULT_LANG]),
     )
     toggle()
 apply_mode()

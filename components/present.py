@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components.i18n import t
+from components.url_guard import bound
 from components.url_keys import PRESENT_KEY
 
 EXIT_KEY = "present_exit"
@@ -63,7 +64,9 @@ def presenting() -> bool:
 
 def toggle() -> None:
     """The sidebar switch for presentation mode, bound to `?present=`."""
-    st.toggle(t("present.toggle"), key=PRESENT_KEY, help=t("present.help"), bind="query-params")
+    st.toggle(
+        t("present.toggle"), key=PRESENT_KEY, help=t("present.help"), bind=bound(PRESENT_KEY, False)
+    )
 
 
 def _leave() -> None:

@@ -31,6 +31,7 @@ from components.form_values import (
 )
 from components.i18n import pick, t
 from components.share_link import form_problems, problem_text
+from components.url_guard import bound
 from components.url_keys import (
     APPLIED_KEY,
     CLEAR_KEY,
@@ -111,7 +112,7 @@ def _preset_select(presets: Sequence[Preset], lang: str) -> Preset:
         format_func=lambda i: pick(by_id[i].name_zh, by_id[i].name_en, lang),
         key=PRESET_KEY,
         help=t("simulate.preset_help", lang),
-        bind="query-params",
+        bind=bound(PRESET_KEY, pick(presets[0].name_zh, presets[0].name_en, lang)),
         persist_state=PERSIST,
     )
     preset = by_id[ident]

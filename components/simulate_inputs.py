@@ -14,7 +14,7 @@ from components.i18n import LANGS, t
 from components.profile_form import AMOUNT_STEP, PERSIST
 from components.share_link import LinkError, decode_range, encode_range
 from components.simulate_view import interpretation_views
-from components.url_guard import refuse
+from components.url_guard import bound, refuse
 from components.url_keys import (
     INTERP_RESET_KEY,
     LINK_TOO_BIG,
@@ -61,7 +61,7 @@ def year_select(atlas: Atlas, lang: str) -> int | None:
         format_func=lambda y: t("simulate.year_as_if", lang) if y == AS_IF else str(y),
         key=YEAR_KEY,
         help=t("simulate.year_help", lang),
-        bind="query-params",
+        bind=bound(YEAR_KEY, t("simulate.year_as_if", lang)),
         persist_state=PERSIST,
     )
     return None if choice == AS_IF else int(choice)
@@ -135,7 +135,7 @@ def whatif_controls(
         options,
         format_func=lambda f: label(f, lang),
         key=WHATIF_KEY,
-        bind="query-params",
+        bind=bound(WHATIF_KEY, label(options[0], lang)),
         persist_state=PERSIST,
     )
     low, high = default_sweep_range(atlas, name, profile)

@@ -1,6 +1,6 @@
 """Share-link hygiene: every URL parameter is either understood or dropped with a visible notice.
 
-Widgets bound to the URL (`bind="query-params"`) drop values they cannot take; unknown keys,
+Widgets bound to the URL (`bind=bound(key, default)`) drop values they cannot take; unknown keys,
 oversized or control-character values, and a bad language code are dropped here. A page that
 reads a parameter itself (the Simulate page's edited profile and readings) checks its value and,
 refusing it, calls `refuse` with what was wrong; app.py adds those to the same notice. The notice
@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.state.query_params import parse_url_param
 
 from components.display import md_escape
 from components.i18n import LANG_LABELS
@@ -25,6 +23,7 @@ EXTRA_KEYS: frozenset[str] = frozenset()  # parameters read with st.query_params
 SHOWN_LENGTH = 40
 DETAIL_LENGTH = 160
 REFUSED_KEY = "_url_refused"
+DEFAULTS_KEY = "_url_defaults"  # bound widget key -> how the URL writes its default (this run)
 
 
 @dataclass(frozen=True)
@@ -95,32 +94,20 @@ def cleared_by_widgets(
     return out
 
 
-def names_the_default(key: str, values: list[str]) -> bool:
-    """Whether the widget bound to `key` reads `values` as its own default value.
+def bound(key: str, *default: str | bool) -> str:
+    """`bind=` for a widget kept in the URL under `key`: records how the URL writes the widget's
+    default (its formatted option(s), True/False for a toggle, nothing for an empty choice), so a
+    link that names the default is understood rather than reported as ignored."""
+    texts = frozenset(str(d).casefold() for d in default) or frozenset({""})
+    st.session_state.setdefault(DEFAULTS_KEY, {})[key] = texts
+    return "query-params"
 
-    Reads the widget's registration (value type, options, deserializer) from Streamlit's
-    session state, as Streamlit itself does when it seeds a bound widget from the URL; without
-    a registered widget the answer is no, and the value is reported as ignored.
-    """
-    ctx = get_script_run_ctx()
-    state = getattr(getattr(ctx, "session_state", None), "_state", None)
-    mapper = getattr(state, "_key_id_mapper", None)
-    widgets = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
-    if mapper is None or widgets is None or not values:
-        return False
-    metadata = widgets.get(mapper.get_id_from_key(key, None))
-    if metadata is None:
-        return False
-    raw = values if metadata.value_type.endswith("array_value") else values[-1]
-    try:
-        parsed = parse_url_param(raw, metadata.value_type)
-        if metadata.formatted_options is not None:
-            named = parsed if isinstance(parsed, list) else [parsed]
-            if any(v not in metadata.formatted_options for v in named):
-                return False
-        return bool(metadata.deserializer(parsed) == metadata.deserializer(None))
-    except (ValueError, TypeError, IndexError, KeyError):
-        return False
+
+def names_the_default(key: str, values: list[str]) -> bool:
+    """Whether `values` is how the URL writes the default of the widget bound to `key` this run
+    (as recorded by `bound`); an unrecorded widget's value is reported as ignored."""
+    texts = st.session_state.get(DEFAULTS_KEY, {}).get(key)
+    return bool(values) and texts is not None and {v.casefold() for v in values} == texts
 
 
 def _printable(text: str, length: int) -> str:

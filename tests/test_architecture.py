@@ -133,3 +133,65 @@ def test_the_interface_imports_project_code_only_at_the_top_of_a_module(path: Pa
         and imported_tops(ast.Module(body=[node], type_ignores=[])) & PROJECT_PACKAGES
     ]
     assert not nested, f"{rel(path)}: project import inside a function at line(s) {nested}"
+
+
+# the package, its testing and components APIs, and the documented type of a container
+STREAMLIT_PUBLIC = frozenset(
+    {"streamlit", "streamlit.testing.v1", "streamlit.components.v1", "streamlit.delta_generator"}
+)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in python_files() if layer(p) in INTERFACE_LAYERS], ids=rel
+)
+def test_the_interface_uses_only_streamlits_public_api(path: Path) -> None:
+    """No import of Streamlit's internals (streamlit.runtime, .elements …) and no private
+    attribute read by name (getattr(x, "_…")): they change without notice between releases."""
+    tree = parse(path)
+    internal = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith("streamlit.")
+        and node.module not in STREAMLIT_PUBLIC
+    ] + [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        and any(
+            a.name.startswith("streamlit.") and a.name not in STREAMLIT_PUBLIC for a in node.names
+        )
+    ]
+    private = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"getattr", "hasattr", "setattr"}
+        and len(node.args) > 1
+        and isinstance(node.args[1], ast.Constant)
+        and str(node.args[1].value).startswith("_")
+    ]
+    assert not internal, f"{rel(path)}: Streamlit internals imported at line(s) {internal}"
+    assert not private, f"{rel(path)}: private attribute read by name at line(s) {private}"
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in python_files() if layer(p) in INTERFACE_LAYERS], ids=rel
+)
+def test_every_widget_kept_in_the_url_says_how_the_url_writes_its_default(path: Path) -> None:
+    """`bind=` is always `bound(key, default…)` (components.url_guard), so a link naming a
+    widget's default is understood without reading Streamlit's private widget registry."""
+    loose = [
+        kw.value.lineno
+        for node in ast.walk(parse(path))
+        if isinstance(node, ast.Call)
+        for kw in node.keywords
+        if kw.arg == "bind"
+        and not (
+            isinstance(kw.value, ast.Call)
+            and isinstance(kw.value.func, ast.Name)
+            and kw.value.func.id == "bound"
+        )
+    ]
+    assert not loose, f"{rel(path)}: bind= without bound(...) at line(s) {loose}"

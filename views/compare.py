@@ -12,12 +12,12 @@ from components.display import download_csv, md_escape, quote_markdown, rebind_o
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
+from components.url_guard import bound
 from components.versions import version_diff
 
 data = atlas_or_stop()
 lang = current_lang()
 rebind_on_language_change(keys.COMPARE_KEYS)
-URL = "query-params"
 
 everything = compare_rows(lang, data.data_version)
 opts = cmp.options(data, everything, lang)
@@ -30,31 +30,33 @@ bar = controls("compare")
 f1, f2, f3, f4 = bar.columns(4)
 docs = f1.multiselect(
     t("compare.f_docs"), list(opts.documents), format_func=lambda k: opts.documents.get(k, k),
-    placeholder=t("compare.all"), key=keys.COMPARE_DOCS, bind=URL,
+    placeholder=t("compare.all"), key=keys.COMPARE_DOCS, bind=bound(keys.COMPARE_DOCS),
 )  # fmt: skip
 cats = f2.multiselect(
     t("compare.f_categories"), list(opts.categories),
     format_func=lambda k: opts.categories.get(k, k), placeholder=t("compare.all"),
-    key=keys.COMPARE_CATS, bind=URL,
+    key=keys.COMPARE_CATS, bind=bound(keys.COMPARE_CATS),
 )  # fmt: skip
 recipients = f3.multiselect(
     t("compare.f_recipients"), list(opts.recipients),
     format_func=lambda k: opts.recipients.get(k, k), placeholder=t("compare.all"),
-    key=keys.COMPARE_RECIPIENTS, bind=URL,
+    key=keys.COMPARE_RECIPIENTS, bind=bound(keys.COMPARE_RECIPIENTS),
 )  # fmt: skip
 carriers = f4.multiselect(
     t("compare.f_carriers"), list(opts.carriers), format_func=lambda k: opts.carriers.get(k, k),
     placeholder=t("compare.all"), help=t("compare.carrier_help"), key=keys.COMPARE_CARRIERS,
-    bind=URL,
+    bind=bound(keys.COMPARE_CARRIERS),
 )  # fmt: skip
 v1, v2, v3 = bar.columns([3, 2, 1], vertical_alignment="bottom")
 view = v1.segmented_control(
     t("compare.view"), cmp.VIEWS, format_func=lambda v: t(f"compare.view_{v}"),
-    default="matrix", required=True, key=keys.COMPARE_VIEW, bind=URL,
+    default="matrix", required=True, key=keys.COMPARE_VIEW,
+    bind=bound(keys.COMPARE_VIEW, t("compare.view_matrix")),
 )  # fmt: skip
 amounts = v2.segmented_control(
     t("compare.f_amounts"), cmp.AMOUNT_FILTERS, format_func=lambda a: t(f"compare.amounts_{a}"),
-    default="all", required=True, key=keys.COMPARE_AMOUNTS, bind=URL,
+    default="all", required=True, key=keys.COMPARE_AMOUNTS,
+    bind=bound(keys.COMPARE_AMOUNTS, t("compare.amounts_all")),
 )  # fmt: skip
 
 criteria = {"categories": cats, "recipients": recipients, "carriers": carriers, "amounts": amounts}
@@ -98,7 +100,8 @@ def cell_clauses(mx: cmp.Matrix, frame: pd.DataFrame) -> None:
     cell = controls("compare_cell").selectbox(
         t("compare.cell"), list(mx.cells), index=None,
         format_func=lambda k: mx.labels.get(k, k),
-        placeholder=t("compare.cell_placeholder"), key=keys.COMPARE_CELL, bind=URL,
+        placeholder=t("compare.cell_placeholder"), key=keys.COMPARE_CELL,
+        bind=bound(keys.COMPARE_CELL),
     )  # fmt: skip
     if cell:
         chosen = frame[frame["id"].isin(mx.cells[cell])]
@@ -120,7 +123,7 @@ elif view == "matrix":
 
 elif view == "chart":
     log = controls("compare_log").toggle(
-        t("compare.log"), value=True, key=keys.COMPARE_LOG, bind=URL
+        t("compare.log"), value=True, key=keys.COMPARE_LOG, bind=bound(keys.COMPARE_LOG, True)
     )
     marks, rest = cmp.amount_marks(frame, data, lang)
     drawn = [opts.documents[d] for d in opts.documents if d in set(marks.get("document", []))]
@@ -173,11 +176,13 @@ elif view == "versions":
     p1, p2 = controls("compare_pair").columns(2)
     older = p1.selectbox(
         t("compare.older"), ids, index=ids.index(cmp.DEFAULT_OLDER),
-        format_func=lambda k: opts.documents.get(k, k), key=keys.COMPARE_OLDER, bind=URL,
+        format_func=lambda k: opts.documents.get(k, k), key=keys.COMPARE_OLDER,
+        bind=bound(keys.COMPARE_OLDER, opts.documents[cmp.DEFAULT_OLDER]),
     )  # fmt: skip
     newer = p2.selectbox(
         t("compare.newer"), ids, index=ids.index(cmp.DEFAULT_NEWER),
-        format_func=lambda k: opts.documents.get(k, k), key=keys.COMPARE_NEWER, bind=URL,
+        format_func=lambda k: opts.documents.get(k, k), key=keys.COMPARE_NEWER,
+        bind=bound(keys.COMPARE_NEWER, opts.documents[cmp.DEFAULT_NEWER]),
     )  # fmt: skip
     diff = version_diff(data, older, newer, cmp.filter_clauses(everything, **criteria), lang)
     offer_exports(

@@ -20,6 +20,7 @@ from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.population_chart import carrier_distribution
 from components.present import chart_spec, controls
+from components.url_guard import bound
 from policies.api import Batch, SimulationError
 from policies.population import recipients_paid, summarise, unstated_only
 from policies.profile_table import template_csv
@@ -28,7 +29,6 @@ from policies.sweeps import year_options
 data = atlas_or_stop()
 lang = current_lang()
 rebind_on_language_change(keys.POPULATION_KEYS)
-URL = "query-params"
 AS_IF = "as_if"
 SAMPLE_SIZE = 200
 
@@ -46,17 +46,20 @@ c1.download_button(
     t("population.template"), template_csv().encode("utf-8-sig"), file_name="carriers.csv",
     mime="text/csv", on_click="ignore", key="pop_template", icon=":material/description:",
 )  # fmt: skip
-sample = c2.toggle(t("population.sample"), key=keys.POPULATION_SAMPLE, bind=URL)
+sample = c2.toggle(
+    t("population.sample"), key=keys.POPULATION_SAMPLE, bind=bound(keys.POPULATION_SAMPLE, False)
+)
 c2.caption(t("population.sample_caption"))
 choice = c2.selectbox(
-    t("population.year"), [AS_IF, *year_options(data)], key=keys.POPULATION_YEAR, bind=URL,
+    t("population.year"), [AS_IF, *year_options(data)], key=keys.POPULATION_YEAR,
+    bind=bound(keys.POPULATION_YEAR, t("simulate.year_as_if", lang)),
     format_func=lambda y: t("simulate.year_as_if", lang) if y == AS_IF else str(y),
 )  # fmt: skip
 year = None if choice == AS_IF else int(choice)
 across = c2.toggle(
     t("population.readings"),
     key=keys.POPULATION_RANGE,
-    bind=URL,
+    bind=bound(keys.POPULATION_RANGE, False),
     help=t("population.readings_help"),
 )
 bar.caption(t("population.link_note"))

@@ -43,6 +43,7 @@ from components.export_panel import (
 from components.exports import Evidence, csv_bytes
 from components.i18n import current_lang, pick, t
 from components.present import chart_spec, controls, presenting
+from components.url_guard import bound
 from policies.crossovers import crossovers
 from policies.engine import Engine, Result
 from policies.fields import form_groups, label
@@ -206,7 +207,9 @@ def show_clause(clause: view.ClauseView) -> None:
 def show_clauses(result: Result, views: dict, shown: bool = True) -> None:
     st.caption(t("simulate.clauses_intro"))
     show_all = controls("simulate_clauses").toggle(
-        t("simulate.show_not_applicable"), key=keys.SHOW_NOT_APPLICABLE_KEY, bind="query-params"
+        t("simulate.show_not_applicable"),
+        key=keys.SHOW_NOT_APPLICABLE_KEY,
+        bind=bound(keys.SHOW_NOT_APPLICABLE_KEY, False),
     )
     if not shown:
         return

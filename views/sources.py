@@ -15,11 +15,11 @@ from components.display import (
 )
 from components.i18n import current_lang, t
 from components.present import controls
+from components.url_guard import bound
 
 data = atlas_or_stop()
 lang = current_lang()
 rebind_on_language_change(keys.SOURCES_KEYS)
-URL = "query-params"
 
 documents = {d.id: doc_label(d, lang) for d in documents_in_order(data)}
 
@@ -29,14 +29,15 @@ st.caption(t("sources.lead"))
 c1, c2 = controls("sources").columns([2, 3])
 doc_id = c1.selectbox(
     t("sources.doc"), list(documents), format_func=lambda k: documents.get(k, k),
-    key=keys.SOURCES_DOC, bind=URL,
+    key=keys.SOURCES_DOC, bind=bound(keys.SOURCES_DOC, next(iter(documents.values()))),
 )  # fmt: skip
 doc = data.document(doc_id)
 found, missing = src.marks(doc, lang)
 records = src.record_options(found, lang)
 selected = c2.selectbox(
     t("sources.record"), list(records), index=None, format_func=lambda k: records.get(k, k),
-    placeholder=t("sources.record_placeholder"), key=keys.SOURCES_RECORD, bind=URL,
+    placeholder=t("sources.record_placeholder"), key=keys.SOURCES_RECORD,
+    bind=bound(keys.SOURCES_RECORD),
 )  # fmt: skip
 
 st.subheader(md_escape(doc.provenance.title_zh))
@@ -76,7 +77,8 @@ with st.expander(t("sources.artifacts"), expanded=False):
 
 mode = controls("sources_text").segmented_control(
     t("sources.text_view"), src.TEXT_VIEWS, format_func=lambda v: t(f"sources.text_{v}"),
-    default="annotated", required=True, key=keys.SOURCES_TEXT, bind=URL,
+    default="annotated", required=True, key=keys.SOURCES_TEXT,
+    bind=bound(keys.SOURCES_TEXT, t("sources.text_annotated")),
 )  # fmt: skip
 
 left, right = st.columns([3, 2], gap="large")

@@ -19,11 +19,11 @@ from components.display import doc_label, download_csv, md_escape, rebind_on_lan
 from components.export_panel import export_panel, view_evidence
 from components.i18n import current_lang, t
 from components.present import chart_spec, controls
+from components.url_guard import bound
 
 data = atlas_or_stop()
 lang = current_lang()
 rebind_on_language_change(keys.TARGETS_KEYS)
-URL = "query-params"
 today = dt.date.today()
 
 everything = target_rows(lang, data.data_version)
@@ -38,15 +38,15 @@ bar = controls("targets")
 f1, f2, f3 = bar.columns([3, 3, 2])
 chosen_docs = f1.multiselect(
     t("targets.f_docs"), list(documents), format_func=lambda k: documents.get(k, k),
-    placeholder=t("targets.all"), key=keys.TARGETS_DOCS, bind=URL,
+    placeholder=t("targets.all"), key=keys.TARGETS_DOCS, bind=bound(keys.TARGETS_DOCS),
 )  # fmt: skip
 chosen_kinds = f2.multiselect(
     t("targets.f_kinds"), list(kinds), format_func=lambda k: kinds.get(k, k),
-    placeholder=t("targets.all"), key=keys.TARGETS_KINDS, bind=URL,
+    placeholder=t("targets.all"), key=keys.TARGETS_KINDS, bind=bound(keys.TARGETS_KINDS),
 )  # fmt: skip
 chosen_natures = f3.multiselect(
     t("targets.f_natures"), list(natures), format_func=lambda k: natures.get(k, k),
-    placeholder=t("targets.all"), key=keys.TARGETS_NATURES, bind=URL,
+    placeholder=t("targets.all"), key=keys.TARGETS_NATURES, bind=bound(keys.TARGETS_NATURES),
 )  # fmt: skip
 frame = tg.filter_targets(
     everything, documents=chosen_docs, kinds=chosen_kinds, natures=chosen_natures
@@ -57,7 +57,8 @@ st.caption(t("targets.showing", n=len(frame), total=len(everything), parts=parts
 b1, b2 = bar.columns([5, 1], vertical_alignment="bottom")
 view = b1.segmented_control(
     t("targets.view"), tg.VIEWS, format_func=lambda v: t(f"targets.view_{v}"),
-    default="chart", required=True, key=keys.TARGETS_VIEW, bind=URL, label_visibility="collapsed",
+    default="chart", required=True, key=keys.TARGETS_VIEW, label_visibility="collapsed",
+    bind=bound(keys.TARGETS_VIEW, t("targets.view_chart")),
 )  # fmt: skip
 
 shown_docs = [documents[d] for d in documents if d in set(frame.get("document", []))]
@@ -80,7 +81,7 @@ if frame.empty:
 
 elif view == "chart":
     log = controls("targets_log").toggle(
-        t("targets.log"), value=True, key=keys.TARGETS_LOG, bind=URL
+        t("targets.log"), value=True, key=keys.TARGETS_LOG, bind=bound(keys.TARGETS_LOG, True)
     )
     text = {
         "title": t("targets.chart_title"),
