@@ -159,9 +159,10 @@ def test_presentation_mode_shows_no_control_but_the_way_out(
     expect(page.get_by_role("button", name="退出演示模式")).to_be_visible()
     assert page.evaluate(VISIBLE_CONTROLS) == []
     if path == "simulate":
-        for tab in ("差一点就能拿到", "解读", "假设分析"):
+        for tab, name in (("差一点就能拿到", "near"), ("解读", "interp"), ("假设分析", "whatif")):
             page.get_by_role("tab", name=tab, exact=True).click()
-            settle(page)
+            page.wait_for_url(lambda url, name=name: f"sim_tab={name}" in url, timeout=TIMEOUT_MS)
+            settle(page)  # the tab's rerun, which drew it and named it in the URL, has finished
             assert page.evaluate(VISIBLE_CONTROLS) == [], tab
     shoot(page, f"present_{path.split('?')[0] or 'overview'}")
 

@@ -85,12 +85,14 @@ def via_sidebar(page: Page, app_url: str, label: str) -> None:
 
 
 TITLES = {"对比": "补贴条款对比", "目标": "量化目标", "原文": "原文与出处"}
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def settle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script: the app says it is not running and
+    its running indicator is gone."""
+    page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
 
 
 def shoot(page: Page, name: str) -> None:
@@ -155,6 +157,7 @@ def test_targets_chart_and_timeline(page: Page, app_url: str) -> None:
     settle(page)
     shoot(page, "targets")
     page.get_by_role("radio", name="时间线").click()
+    page.wait_for_url(lambda url: "时间线" in unquote(url), timeout=TIMEOUT_MS)  # its rerun ran
     settle(page)
     page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
     shoot(page, "targets_timeline")

@@ -32,6 +32,7 @@ CHART = ".vega-embed canvas, .vega-embed svg"
 # The Simulate link by its address: its name (测算) is also part of Cost to a place (成本测算).
 SIMULATE_LINK = '[data-testid="stSidebarNavLink"][href$="/simulate"]'
 EXCEPTION = '[data-testid="stException"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TIMEOUT_MS = 60_000
 # Opening a page's own URL (a share link), Streamlit's frontend first probes
 # <page>/_stcore/health and <page>/_stcore/host-config to find the server's base path; the
@@ -66,6 +67,13 @@ def watch(page: Page, tolerate: re.Pattern[str] | None = None) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     return errors
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script: the app says it is not running and
+    its running indicator is gone."""
+    page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS)
 
 
 def open_tab(page: Page, name: str) -> None:
@@ -104,7 +112,7 @@ def test_simulate_renders_updates_on_a_preset_and_draws_the_whatif(
         print(f"simulate: first chart after {time.monotonic() - started:.2f} s")
         assert page.locator(".vega-embed").count() >= 2  # totals and split by recipient
         ARTIFACTS.mkdir(exist_ok=True)
-        page.wait_for_timeout(500)
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / "simulate.png"), full_page=True)
 
         first = next(iter(PRESETS))
@@ -121,7 +129,7 @@ def test_simulate_renders_updates_on_a_preset_and_draws_the_whatif(
             state="visible",
             timeout=TIMEOUT_MS,
         )
-        page.wait_for_timeout(500)
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / "simulate_whatif.png"), full_page=True)
 
         open_tab(page, t("simulate.tab_clauses", "zh"))
@@ -252,7 +260,7 @@ def test_a_fresh_servers_first_deep_link_runs_through_app_py(
     try:
         page.goto(f"{fresh_app_url}simulate", timeout=TIMEOUT_MS)
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
-        page.wait_for_timeout(1000)
+        settle(page)
         nav = page.locator('[data-testid="stSidebarNav"]')
         expect(nav).to_contain_text(t("common.nav_overview", "zh"), timeout=TIMEOUT_MS)
         expect(page.get_by_role("heading", name=t("simulate.title", "zh"))).to_be_visible()
