@@ -33,9 +33,9 @@ from policies.tables import COLUMNS, tables
 Readings = Literal["all"] | None
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 
-# The columns of `simulate_many`, before the two per recipient and the optional range.
+# The columns of `simulate_many`, before the two per recipient and the optional range
+# (across_low, across_high, across_open_ended).
 BASE_COLUMNS = ("profile_id", "document", "low", "high", "open_ended", "in_force", "not_stated")
-ACROSS_COLUMNS = ("across_low", "across_high", "across_open_ended")
 
 
 class SimulationError(ValueError):

@@ -202,12 +202,6 @@ def validate_rows(records: Iterable[Any], cells: bool) -> Iterator[Row]:
             yield Row(number, str(number), None, (problem,))
 
 
-def rows_of(profiles: object) -> Iterator[Row]:
-    """Every row of a list of dicts/profiles, a DataFrame, or a CSV/Parquet path, validated."""
-    records, cells = records_of(profiles)
-    return validate_rows(records, cells)
-
-
 def cells_of(profile: Profile, profile_id: str) -> dict[str, str]:
     """A profile as one row of text cells, the form `read_table` reads back to the same profile."""
     row = {ID_COLUMN: profile_id}
