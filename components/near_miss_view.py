@@ -12,7 +12,8 @@ import streamlit as st
 
 from components.display import interval_text, md_escape
 from components.i18n import pick, t
-from components.simulate_view import doc_name, recipient_label, show_value
+from components.simulate_clauses import show_value
+from components.simulate_view import doc_name, recipient_label
 from components.url_keys import try_key
 from policies.fields import label
 from policies.models import Atlas

@@ -24,7 +24,7 @@ from typing import Any
 
 from components.form_values import GRADE_LEVELS, MAX_RENT_YEARS, SCALAR_FIELDS
 from components.i18n import t
-from components.simulate_view import non_default
+from components.simulate_clauses import non_default
 from components.url_keys import PROFILE_PARAM, RANGE_PARAM, READINGS_PARAM, max_length
 from policies.fields import form_bounds, label
 from policies.fmt import num

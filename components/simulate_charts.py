@@ -1,4 +1,5 @@
-"""Pure Altair builders for the Simulate page: frames in (components.simulate_view), charts out.
+"""Pure Altair builders for the Simulate page: frames in (components.simulate_view and
+components.simulate_whatif), charts out.
 
 Intervals are drawn as intervals, never as bars of invented height:
 - exactly X: a filled dot at X;
@@ -235,7 +236,7 @@ def sweep_chart(
     band and no top, a dashed line at the low with upward triangles along it. Crossovers: a
     vertical rule and a diamond where one total overtakes another. `current`: the profile's own
     value, as a dotted rule.
-    `frame` from simulate_view.sweep_frame; `crossings` from simulate_view.crossover_frame.
+    `frame` from simulate_whatif.sweep_frame; `crossings` from simulate_whatif.crossover_frame.
     `labels`: x, amount, document, wording, crossover, current.
     `order`: document names in display order; `steps`: draw steps (a count changes only at
     whole numbers) instead of straight lines between the sampled values.

@@ -13,7 +13,7 @@ from components.display import md_escape
 from components.i18n import LANGS, t
 from components.profile_form import AMOUNT_STEP, PERSIST
 from components.share_link import LinkError, decode_range, encode_range
-from components.simulate_view import interpretation_views
+from components.simulate_clauses import interpretation_views
 from components.url_guard import bound, refuse
 from components.url_keys import (
     INTERP_RESET_KEY,

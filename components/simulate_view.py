@@ -1,34 +1,40 @@
 """Pure helpers for the Simulate page: a Result (and the atlas) in, frames and records out.
 
+Document names, totals and the split by recipient, the late-payment notice, and the bundle of
+what the page showed for its exports; the clause-by-clause views and the readings are in
+components.simulate_clauses, the reproduce and what-if tables in components.simulate_whatif.
+
 No Streamlit calls: every function takes the language explicitly, so it can be tested and reused
 by exports. Amounts stay in 万元 and are worded through components.display.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import shlex
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from components.display import amount_text, interval_text
+from components.display import interval_text
 from components.i18n import pick, t
-from policies.crossovers import Crossover
 from policies.engine import DocumentResult, Interval, Line, Result
-from policies.fields import label, value_label
 from policies.fmt import interval, num
 from policies.models import Atlas, Document
-from policies.profile import Profile
-from policies.sentences import clause_conditions, condition_sentence, matching_condition
-
-CLI_PREFIX = ".venv/bin/python -m policies simulate"
-PROFILE_FILE = "profile.json"
 
 KINDS = ("exact", "ceiling", "range", "floor", "not_stated", "none")
+
+
+@dataclass
+class Shown:
+    """What the page showed, for its exports: the tables (sheet name → table, or a function
+    making it when a file is asked for; in sheet order, the first is the CSV), the chart specs
+    (name → spec, or a function making it) and the titles of the deferred charts' buttons."""
+
+    tables: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]] = field(default_factory=dict)
+    charts: dict[str, Mapping | Callable[[], Mapping]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -274,328 +280,86 @@ def recipients_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
-# --- clauses -----------------------------------------------------------------------------
+# --- words of the page ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ClauseView:
-    """One clause's result as the page shows it."""
-
-    clause: str
-    document: str
-    status: str
-    title: str
-    category: str
-    recipient: str
-    amount: str  # the computed interval in words, or "amount not stated"
-    stated: str  # what the text promises (rate, cap, floor …), from the data
-    why: str
-    quote: str
-    section: str
-    readings: tuple[str, ...] = ()
-    failed: tuple[str, ...] = ()
+def amount_axis(lang: str) -> str:
+    """The amount axis of every Simulate chart, with its unit."""
+    return t("simulate.col_amount", lang) + t("simulate.unit_suffix", lang)
 
 
-def _reading_labels(atlas: Atlas, readings: Sequence[str], lang: str) -> tuple[str, ...]:
-    known = atlas.interpretations
-    out = []
-    for reading in readings:
-        ident, _, choice = reading.partition("=")
-        interp = known.get(ident)
-        if interp is None:
-            out.append(reading)
-            continue
-        chosen = next((c for c in interp.choices if c.id == choice), None)
-        shown = pick(chosen.label_zh, chosen.label_en, lang) if chosen else choice
-        out.append(f"{pick(interp.question_zh, interp.question_en, lang)} → {shown}")
-    return tuple(out)
+def year_words(year: int | None, lang: str) -> str:
+    """The year the figures are computed for, or 'as if in force'."""
+    return t("simulate.year_as_if", lang) if year is None else str(year)
 
 
-def clause_view(atlas: Atlas, doc_id: str, line: Line, lang: str) -> ClauseView:
-    clause = atlas.clause(line.clause)
-    if line.status == "computed":
-        amount = interval_text(line.low, line.high, lang)
-    elif line.status == "not_stated":
-        amount = t("common.amount_not_stated", lang)
-    else:
-        amount = t("simulate.does_not_apply", lang)
-    return ClauseView(
-        clause=line.clause,
-        document=doc_id,
-        status=line.status,
-        title=pick(clause.title_zh, clause.title_en, lang),
-        category=category_label(atlas, line.category, lang),
-        recipient=recipient_label(atlas, line.recipient, lang),
-        amount=amount,
-        stated=amount_text(clause.amount, clause.period, lang, clause.period_inferred),
-        why=pick(line.why_zh, line.why_en, lang),
-        quote=clause.quote,
-        section=clause.section,
-        readings=_reading_labels(atlas, line.readings, lang),
-        failed=tuple(
-            condition_sentence(f, lang, matching_condition(clause_conditions(clause), f))
-            for f in line.failed
-        ),
-    )
+def chart_source(atlas: Atlas, year: int | None, lang: str) -> str:
+    """The source line under every Simulate chart: data version and the year computed for."""
+    return t("simulate.chart_source", lang, version=atlas.data_version, year=year_words(year, lang))
 
 
-def clause_views(result: Result, atlas: Atlas, lang: str) -> dict[str, dict[str, list[ClauseView]]]:
-    """For each document: its computed, not-stated and not-applicable clauses, in data order."""
-    out: dict[str, dict[str, list[ClauseView]]] = {}
-    for doc in ordered(result, atlas):
-        groups: dict[str, list[ClauseView]] = {
-            "computed": [],
-            "not_stated": [],
-            "not_applicable": [],
-        }
-        for line in doc.lines:
-            groups[line.status].append(clause_view(atlas, doc.id, line, lang))
-        out[doc.id] = groups
-    return out
+def totals_labels(source: str, lang: str) -> dict[str, str]:
+    """The words of the totals chart; `source` is its source line."""
+    return {
+        "document": t("simulate.col_document", lang),
+        "amount": amount_axis(lang),
+        "wording": t("simulate.col_wording", lang),
+        "title": t("simulate.totals_chart_title", lang),
+        "subtitle": source,
+    }
 
 
-def sweep_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The what-if sweep as an export table: each value of the input, each document's total."""
-    columns = {
-        "x": t("simulate.col_value", lang),
+def recipients_labels(labels: Mapping[str, str], lang: str) -> dict[str, str]:
+    """The words of the split-by-recipient chart, from the totals chart's."""
+    return {
+        **labels,
+        "group": t("common.recipient", lang),
+        "title": t("simulate.recipients_chart_title", lang),
+    }
+
+
+def totals_columns(lang: str) -> dict[str, str]:
+    """The totals table's columns → their headers (the CSV keeps `across`; the screen does not)."""
+    return {
         "name": t("simulate.col_document", lang),
         "text": t("simulate.col_wording", lang),
         "low": t("simulate.col_low", lang),
         "high": t("simulate.col_high", lang),
+        "status": t("simulate.col_status", lang),
+        "not_stated": t("simulate.col_not_stated", lang),
+        "across": t("simulate.col_across", lang),
     }
-    return frame.reindex(columns=list(columns)).rename(columns=columns)
 
 
-def profile_summary(profile: Profile, lang: str) -> str:
-    """The profile's non-default fields in one line ("field: value; …"), for presentation mode,
-    where the form is hidden but the audience should see what the figures are for."""
-    parts = []
-    for name, value in profile.model_dump(mode="json", exclude_defaults=True).items():
-        if isinstance(value, bool):
-            shown = value_label(value, lang)
-        elif isinstance(value, int | float):
-            shown = num(value)
-        elif isinstance(value, list):
-            shown = t("simulate.summary_items", lang, n=len(value))
-        else:
-            shown = value_label(value, lang)
-        parts.append(f"{label(name, lang)}: {shown}")
-    return "; ".join(parts)
+def totals_shown(frame: pd.DataFrame, words: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """The totals as the page shows them: each document's total in `words` (document id →
+    words), under the headers of the reader's language."""
+    columns = totals_columns(lang)
+    shown = totals_table(frame, lang)
+    shown["text"] = shown["document"].map(words)
+    return shown[[c for c in columns if c != "across"]].rename(columns=columns)
 
 
-def clause_table(views: Sequence[ClauseView], atlas: Atlas, lang: str) -> pd.DataFrame:
-    """Clauses as an export table: document, id, what it pays and why, and the quote."""
-    columns = {
-        "document": t("simulate.col_document", lang),
-        "id": "id",
-        "title": t("simulate.col_clause", lang),
-        "recipient": t("common.recipient", lang),
-        "amount": t("simulate.col_amount", lang),
-        "stated": t("simulate.stated_form", lang),
-        "why": t("simulate.col_why", lang),
-        "section": t("common.section", lang),
-        "quote": t("common.quote", lang),
-    }
-    rows = [
-        {
-            "document": doc_name(atlas, v.document, lang),
-            "id": v.clause,
-            "title": v.title,
-            "recipient": v.recipient,
-            "amount": v.amount,
-            "stated": v.stated,
-            "why": v.why,
-            "section": v.section,
-            "quote": v.quote,
-        }
-        for v in views
+def totals_download(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The totals for the CSV download: numbers stay numbers, every column kept."""
+    columns = totals_columns(lang)
+    return totals_csv_frame(frame)[["document", *columns]].rename(columns=columns)
+
+
+def late_notice(result: Result, atlas: Atlas, lang: str) -> str | None:
+    """Money a document in force would pay after its period ends (needs a chosen year)."""
+    late = [
+        t(
+            "simulate.late_item",
+            lang,
+            document=doc_name(atlas, doc.id, lang),
+            amount=interval_text(doc.after_period.low, doc.after_period.high, lang),
+        )
+        for doc in ordered(result, atlas)
+        if doc.in_force
+        and doc.after_period is not None
+        and (doc.after_period.high is None or doc.after_period.high > 0)
     ]
-    return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
-
-
-# --- values ---------------------------------------------------------------------------
-
-
-def show_value(name: str, value: Any, lang: str) -> str:
-    """A profile value in words: 是/否, 国家级, 1,200万元, 3."""
-    if isinstance(value, (bool, str)):
-        return value_label(value, lang)
-    shown = num(value)
-    if Profile.model_fields[name].annotation is float:
-        return f"{shown}{t('common.unit_wan', lang)}"
-    return shown
-
-
-# --- interpretations ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InterpretationView:
-    id: str
-    document: str
-    doc_name: str
-    question: str
-    why: str
-    default: str
-    current: str
-    options: tuple[str, ...]
-    labels: Mapping[str, str]
-    clauses: tuple[str, ...]  # titles of the clauses whose amount or conditions it changes
-
-
-def interpretation_views(
-    atlas: Atlas, choices: Mapping[str, str], lang: str
-) -> list[InterpretationView]:
-    """Every named interpretation, grouped by document in data order."""
-    views = []
-    for doc in atlas.documents:
-        for interp in doc.policy.interpretations:
-            touched = tuple(
-                pick(c.title_zh, c.title_en, lang)
-                for c in doc.policy.clauses
-                if interp.id in c.interpretations
-            )
-            views.append(
-                InterpretationView(
-                    id=interp.id,
-                    document=doc.id,
-                    doc_name=pick(doc.policy.short_zh, doc.policy.short_en, lang),
-                    question=pick(interp.question_zh, interp.question_en, lang),
-                    why=pick(interp.why_zh, interp.why_en, lang),
-                    default=interp.default,
-                    current=choices.get(interp.id, interp.default),
-                    options=tuple(c.id for c in interp.choices),
-                    labels={c.id: pick(c.label_zh, c.label_en, lang) for c in interp.choices},
-                    clauses=touched,
-                )
-            )
-    return views
-
-
-def non_default(atlas: Atlas, choices: Mapping[str, str]) -> dict[str, str]:
-    """The choices that differ from each interpretation's default, sorted by id."""
-    known = atlas.interpretations
-    return {
-        ident: choice
-        for ident, choice in sorted(choices.items())
-        if ident in known and known[ident].default != choice
-    }
-
-
-# --- reproduce ---------------------------------------------------------------------------
-
-
-def profile_json(profile: Profile) -> str:
-    """The profile as JSON, listing only the fields that differ from the defaults."""
-    data = profile.model_dump(mode="json", exclude_defaults=True)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def cli_command(
-    atlas: Atlas, choices: Mapping[str, str], year: int | None, fmt: str = "table"
-) -> str:
-    """The command line that prints the same result from a saved profile.json."""
-    parts = [CLI_PREFIX, PROFILE_FILE]
-    if year is not None:
-        parts += ["--year", str(year)]
-    for ident, choice in non_default(atlas, choices).items():
-        parts += ["--interpretation", shlex.quote(f"{ident}={choice}")]
-    parts += ["--format", fmt]
-    return " ".join(parts)
-
-
-# --- what-if sweeps ----------------------------------------------------------------------
-
-
-def sweep_frame(
-    sweep: Sequence[tuple[float, Mapping[str, Interval]]],
-    atlas: Atlas,
-    lang: str,
-    in_force: Mapping[str, bool] | None = None,
-) -> pd.DataFrame:
-    """Long table for the sweep chart: one row per value and document.
-
-    `open` marks an open-ended high (no band top is drawn there); `segment` numbers the runs of
-    equal openness per document, so lines and bands are drawn run by run, never bridged.
-    """
-    rows = []
-    runs: dict[str, tuple[bool, int]] = {}
-    order = [ident for ident in document_order(atlas) if sweep and ident in sweep[0][1]]
-    for x, totals in sweep:
-        for doc_id in order:
-            total = totals[doc_id]
-            is_open = total.high is None
-            previous = runs.get(doc_id)
-            run = 0 if previous is None else previous[1] + (previous[0] != is_open)
-            runs[doc_id] = (is_open, run)
-            rows.append(
-                {
-                    "x": float(x),
-                    "document": doc_id,
-                    "name": doc_name(atlas, doc_id, lang),
-                    "low": total.low,
-                    "high": total.high,
-                    "open": is_open,
-                    "segment": f"{doc_id}#{run}",
-                    "text": interval_text(total.low, total.high, lang),
-                    "in_force": True if in_force is None else in_force.get(doc_id, True),
-                }
-            )
-    columns = ["x", "document", "name", "low", "high", "open", "segment", "text", "in_force"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def crossover_frame(found: Sequence[Crossover], atlas: Atlas, name: str, lang: str) -> pd.DataFrame:
-    """One row per crossover: where, who overtakes whom, on which bound, in words."""
-    rows = []
-    for c in found:
-        leader, other = doc_name(atlas, c.leader, lang), doc_name(atlas, c.other, lang)
-        bound = t(f"simulate.bound_{c.bound}", lang)
-        before, at = show_value(name, c.before, lang), show_value(name, c.at, lang)
-        leader_text = (
-            t("simulate.unbounded", lang)
-            if c.leader_value is None
-            else interval_text(c.leader_value, c.leader_value, lang)
-        )
-        other_text = (
-            t("simulate.unbounded", lang)
-            if c.other_value is None
-            else interval_text(c.other_value, c.other_value, lang)
-        )
-        rows.append(
-            {
-                "at": float(c.at),
-                "before": float(c.before),
-                "y": c.leader_value if c.leader_value is not None else c.other_value,
-                "leader": leader,
-                "other": other,
-                "bound": c.bound,
-                "bound_label": bound,
-                "open": c.open_ended,
-                "text": t(
-                    "simulate.crossover_text",
-                    lang,
-                    leader=leader,
-                    other=other,
-                    bound=bound,
-                    before=before,
-                    at=at,
-                ),
-                "leader_value": leader_text,
-                "other_value": other_text,
-            }
-        )
-    columns = [
-        "at",
-        "before",
-        "y",
-        "leader",
-        "other",
-        "bound",
-        "bound_label",
-        "open",
-        "text",
-        "leader_value",
-        "other_value",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    if not late:
+        return None
+    return t("simulate.late_payments", lang, docs=t("overview.list_sep", lang).join(late))

@@ -23,7 +23,7 @@ from components.share_link import (
     encode_profile,
     encode_readings,
 )
-from components.simulate_view import non_default
+from components.simulate_clauses import non_default
 from components.url_guard import refuse
 from components.url_keys import (
     LINK_TOO_BIG,

@@ -11,6 +11,7 @@ import pytest
 
 from components import simulate_charts as sim
 from components import simulate_view as view
+from components import simulate_whatif as whatif
 from components.charts import DOC_PALETTE, colors_of, document_colors
 from components.data import doc_colors, documents_in_order
 from components.display import doc_label
@@ -109,6 +110,6 @@ def test_the_simulate_charts_colour_each_document_as_every_other_chart(atlas: At
     assert colour_pairs(totals.to_dict()) == colours
     sweep = eng.sweep(preset.profile, "renovation_cost", [0.0, 100.0, 500.0])
     in_force = {doc.id: doc.in_force for doc in result.documents}
-    frame = view.sweep_frame(sweep, atlas, "en", in_force)
+    frame = whatif.sweep_frame(sweep, atlas, "en", in_force)
     chart = sim.sweep_chart(frame, pd.DataFrame(), LABELS, order=order)
     assert colour_pairs(chart.to_dict()) == colours

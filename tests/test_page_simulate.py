@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from components import form_values, readings_view, share_link
+from components import simulate_clauses as clauses_view
 from components import simulate_view as view
+from components import simulate_whatif as whatif
 from components import url_keys as keys
 from components.display import md_escape
 from components.i18n import strings, t
@@ -50,6 +52,8 @@ OWN_FILES = [
     "components/share_link.py",
     "components/url_state.py",
     "components/simulate_view.py",
+    "components/simulate_clauses.py",
+    "components/simulate_whatif.py",
     "components/simulate_charts.py",
 ]
 PRESETS = load_presets()
@@ -259,7 +263,7 @@ def test_an_invalid_profile_lists_its_problems_and_keeps_the_last_good_result(
 def test_a_saved_profile_can_be_loaded_back(atlas: Atlas) -> None:
     at = open_page()
     saved = preset("service_agency").profile.model_copy(update={"service_revenue": 1500.0})
-    text = view.profile_json(saved).encode("utf-8")
+    text = whatif.profile_json(saved).encode("utf-8")
     at.file_uploader(key=keys.UPLOAD_KEY).set_value(("profile.json", text, "application/json"))
     at.run()
     assert_clean(at)
@@ -364,10 +368,10 @@ def test_the_reproduce_command_gives_the_same_result(
     ).run()
     assert_clean(at)
     shown_codes = codes(at)
-    profile_file = tmp_path / view.PROFILE_FILE
+    profile_file = tmp_path / whatif.PROFILE_FILE
     profile_file.write_text(shown_codes["json"], encoding="utf-8")
     words = shlex.split(shown_codes["bash"])
-    assert words[:5] == shlex.split(view.CLI_PREFIX) + [view.PROFILE_FILE]
+    assert words[:5] == shlex.split(whatif.CLI_PREFIX) + [whatif.PROFILE_FILE]
     args = words[4:]
     args[0] = str(profile_file)
     args[args.index("--format") + 1] = "json"
@@ -747,7 +751,7 @@ def test_a_profile_too_large_for_a_link_says_so() -> None:
     big = Profile.model_validate({"contest_awards": awards})
     limit = keys.max_length(keys.PROFILE_PARAM)
     assert len(share_link.encode_profile(big, PRESETS[0].profile)) > limit
-    text = view.profile_json(big).encode("utf-8")
+    text = whatif.profile_json(big).encode("utf-8")
     at.file_uploader(key=keys.UPLOAD_KEY).set_value(("big.json", text, "application/json"))
     at.run()
     assert_clean(at)
@@ -892,7 +896,7 @@ def test_every_set_of_readings_round_trips_through_its_link(choices: dict[str, s
     text = share_link.encode_readings(ATLAS, choices)
     assert re.fullmatch(r"[A-Za-z0-9_.~-]*", text)  # nothing a URL needs to escape
     decoded = share_link.decode_readings(text, ATLAS, "zh")
-    assert view.non_default(ATLAS, decoded) == view.non_default(ATLAS, choices)
+    assert clauses_view.non_default(ATLAS, decoded) == clauses_view.non_default(ATLAS, choices)
 
 
 def test_reading_ids_and_choices_never_contain_the_link_separators() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from components import simulate_charts as charts
 from components import simulate_view as view
+from components import simulate_whatif as whatif
 from policies.crossovers import crossovers
 from policies.engine import Engine
 from policies.models import Atlas
@@ -172,8 +173,8 @@ def renovation_sweep(atlas: Atlas) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     values = sweep_values("renovation_cost", 0, 3000, 101)
     sweep = Engine(atlas).sweep(profile, "renovation_cost", values)
     found = crossovers(sweep)
-    frame = view.sweep_frame(sweep, atlas, "zh")
-    return frame, view.crossover_frame(found, atlas, "renovation_cost", "zh"), found
+    frame = whatif.sweep_frame(sweep, atlas, "zh")
+    return frame, whatif.crossover_frame(found, atlas, "renovation_cost", "zh"), found
 
 
 def test_sweep_bands_only_where_there_is_a_top(renovation_sweep) -> None:
