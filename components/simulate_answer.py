@@ -14,12 +14,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components.display import interval_text, md_escape
-from components.i18n import t
+from components.i18n import pick, t
 from components.present import controls
 from components.simulate_view import doc_name, ordered, recipient_label, total_text
 from components.url_keys import NOTICE_YEAR_KEY
 from policies.engine import DocumentResult, Result
 from policies.models import Atlas, Document
+from policies.tables import place_names
 
 OPERATOR = "carrier_operator"
 
@@ -32,6 +33,7 @@ class DocumentAnswer:
     name: str
     in_period: bool  # in its period on the year the notice is about (today or the chosen year)
     period: str  # '2023–2025 · 已过有效期'
+    place: str  # '面向江苏省扬州市江都区的载体': the place the document applies to
     total: str  # '149–150万元，另有 1 项未写明金额'
     operator: str  # the operator's share, or that it gets nothing computable
     others: tuple[str, ...]  # '建设单位(镇、园区、牵头企业):120万元', one per other recipient
@@ -99,6 +101,7 @@ def answers(result: Result, atlas: Atlas, lang: str, today_year: int) -> list[Do
                 name=doc_name(atlas, doc.id, lang),
                 in_period=source.in_force(year),
                 period=period_words(source, year, result.year is not None, lang),
+                place=t("simulate.answer_place", lang, place=pick(*place_names(source), lang)),
                 total=total_text(doc.lines, doc.total, lang),
                 operator=operator or t("simulate.answer_operator_none", lang),
                 others=others,
@@ -173,3 +176,4 @@ def show_answer(
                     lines = [row.total]
                 st.markdown("  \n".join(md_escape(x) for x in lines))
                 st.caption(md_escape(row.period))
+                st.caption(md_escape(row.place))
