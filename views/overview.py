@@ -56,7 +56,13 @@ m1.metric(
     help=t("overview.metric_documents_help", places=numbers["places"], first=numbers["first"],
            last=numbers["last"]),
 )  # fmt: skip
-m2.metric(t("overview.metric_clauses"), numbers["clauses"])
+others = sum(len(d.policy.clauses) - len(d.policy.government_clauses) for d in data.documents)
+m2.metric(
+    t("overview.metric_clauses"), numbers["clauses"],
+    help=t("overview.metric_clauses_help", n=others, total=numbers["clauses"] + others)
+    if others
+    else None,
+)  # fmt: skip
 m3.metric(
     t("overview.metric_stated"), f"{numbers['quantified']} / {numbers['clauses']}",
     help=t("overview.metric_stated_help"),
