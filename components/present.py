@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -92,9 +93,30 @@ def controls(name: str) -> st.delta_generator.DeltaGenerator:
     return st.container(key=f"{CONTROLS_PREFIX}{name}")
 
 
+# What grows with the text on a projector: rows (a band's step), label room and text marks.
+PROJECTOR_SCALE = 1.6
+SCALED_KEYS = frozenset({"step", "labelLimit", "fontSize", "labelFontSize", "titleFontSize"})
+DATA_KEYS = frozenset({"data", "datasets", "values"})  # rows are data, never scaled
+
+
+def _scaled(node: Any) -> Any:
+    """`node` with every row step, label limit and explicit font size scaled for a projector."""
+    if isinstance(node, dict):
+        return {
+            k: round(v * PROJECTOR_SCALE)
+            if k in SCALED_KEYS and isinstance(v, int | float) and not isinstance(v, bool)
+            else (v if k in DATA_KEYS else _scaled(v))
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_scaled(v) for v in node]
+    return node
+
+
 def projector(spec: Mapping) -> dict:
-    """A Vega-Lite spec with projector-sized text (a copy; the cached spec is left alone)."""
-    out = copy.deepcopy(dict(spec))
+    """A Vega-Lite spec with projector-sized text, rows tall enough for it and room for every
+    row label (a copy; the cached spec is left alone)."""
+    out = _scaled(copy.deepcopy(dict(spec)))
     config = out.setdefault("config", {})
     for part, sizes in PROJECTOR_CHART_CONFIG.items():
         config[part] = {**config.get(part, {}), **sizes}

@@ -52,3 +52,21 @@ def test_projector_charts_enlarge_every_text_and_leave_the_original_alone() -> N
     for part, sizes in PROJECTOR_CHART_CONFIG.items():
         for name, size in sizes.items():
             assert big["config"][part][name] == size
+
+
+def test_a_projector_spec_grows_rows_labels_and_text_marks_but_never_the_data() -> None:
+    """On a projector a row is 1.6 times as tall, a label has 1.6 times the room and a text
+    mark is 1.6 times as large; the rows of data stay as they are."""
+    spec = {
+        "height": {"step": 25},
+        "encoding": {"y": {"axis": {"labelLimit": 300}}},
+        "layer": [{"mark": {"type": "text", "fontSize": 10}}],
+        "datasets": {"d": [{"step": 25, "fontSize": 10}]},
+        "data": {"values": [{"step": 5}]},
+    }
+    out = projector(spec)
+    assert out["height"] == {"step": 40}
+    assert out["encoding"]["y"]["axis"]["labelLimit"] == 480
+    assert out["layer"][0]["mark"]["fontSize"] == 16
+    assert out["datasets"] == spec["datasets"] and out["data"] == spec["data"]
+    assert spec["height"] == {"step": 25}  # the cached spec is left alone
