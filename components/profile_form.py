@@ -31,6 +31,7 @@ from components.form_values import (
 )
 from components.i18n import pick, t
 from components.share_link import form_problems, problem_text
+from components.simulate_clauses import show_value
 from components.url_guard import bound
 from components.url_keys import (
     APPLIED_KEY,
@@ -44,6 +45,7 @@ from components.url_keys import (
     PRESET_KEY,
     RENT_YEARS_KEY,
     RESET_KEY,
+    TRIED_KEY,
     UPLOAD_APPLIED,
     UPLOAD_KEY,
     contests_key,
@@ -78,7 +80,10 @@ def load_profile(profile: Profile) -> None:
 def apply_change(name: str, value: Any) -> None:
     """Callback of "try it": set one profile field in the form."""
     annotation = Profile.model_fields[name].annotation
-    st.session_state[key(name)] = float(value) if annotation is float else value
+    before = st.session_state.get(key(name))
+    after = float(value) if annotation is float else value
+    st.session_state[key(name)] = after
+    st.session_state[TRIED_KEY] = (name, before, after)
 
 
 def _init_defaults() -> None:
@@ -318,6 +323,19 @@ def profile_form(presets: Sequence[Preset], lang: str, order: Sequence[str] = ()
     """Draw the form, its groups in `order` (most money first; the declared order by default);
     return the profile as entered, validated, and the one to compute."""
     _init_defaults()
+    tried = st.session_state.pop(TRIED_KEY, None)
+    if tried is not None:  # said once, on the run that follows the click
+        name, before, after = tried
+        st.toast(
+            t(
+                "simulate.near_tried",
+                lang,
+                field=label(name, lang),
+                before=show_value(name, before, lang) if before is not None else "—",
+                after=show_value(name, after, lang),
+            ),
+            icon=":material/edit:",
+        )
     st.subheader(t("simulate.form_title", lang))
     asked = st.query_params.get(PRESET_KEY)
     preset = _preset_select(presets, lang)

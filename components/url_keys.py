@@ -105,6 +105,7 @@ CONTESTS_ROWS = "_sim_contest_rows"
 CONTESTS_BASE = "_sim_contest_base"
 CONTESTS_VERSION = "_sim_contest_version"
 LAST_GOOD = "_sim_last_good"
+TRIED_KEY = "_sim_tried"  # the change a "try it" button just made (field, before, after)
 UPLOAD_APPLIED = "_sim_upload_applied"
 LINK_TOO_BIG = "_sim_link_too_big"
 

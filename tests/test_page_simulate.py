@@ -29,7 +29,7 @@ from components.display import md_escape
 from components.i18n import strings, t
 from policies import cli, load_all
 from policies.engine import Engine, Result
-from policies.fields import form_bounds, form_groups, profile_bounds
+from policies.fields import form_bounds, form_groups, label, profile_bounds
 from policies.fmt import num
 from policies.models import Atlas
 from policies.near_misses import near_misses
@@ -303,6 +303,7 @@ def test_a_near_miss_can_be_tried_in_one_click(atlas: Atlas) -> None:
     buttons = [b for b in at.button if b.key and b.key.startswith("sim_try_0_")]
     assert len(buttons) == 1
     buttons[0].click().run()
+    said = [x.value for x in at.toast]
     assert_clean(at)
     changed = profile.model_copy(update={first.field: first.value})
     assert shown_totals(at) == expected_totals(atlas, full_result(engine, changed))
@@ -312,6 +313,17 @@ def test_a_near_miss_can_be_tried_in_one_click(atlas: Atlas) -> None:
         if x.clause == first.clause
     )
     assert line.status in {"computed", "not_stated"}
+    # the click is said in words once: which field, from what, to what, and how to undo it
+    assert said == [
+        t(
+            "simulate.near_tried",
+            "zh",
+            field=label(first.field, "zh"),
+            before=clauses_view.show_value(first.field, getattr(profile, first.field), "zh"),
+            after=clauses_view.show_value(first.field, first.value, "zh"),
+        )
+    ]
+    assert not at.run().toast
 
 
 def test_a_year_marks_documents_out_of_force(atlas: Atlas) -> None:
