@@ -69,7 +69,8 @@ def _per(amount: AmountForm, period: str, inferred: bool, lang: str | None) -> s
     return per
 
 
-def _fixed_long(a: Fixed, per: str, lang: str | None) -> str:
+def _fixed(a: Fixed, per: str, lang: str | None) -> str:
+    """A stated sum, long or short alike: '至少 100万元/年', '补差 40 − 20 = 20万元'."""
     if a.difference_of:
         x, y = a.difference_of
         return t("common.difference_of", lang, a=num(x), b=num(y), value=wan(a.value, lang))
@@ -127,13 +128,6 @@ def md_escape(text: str) -> str:
     return "  \n".join(lines)
 
 
-def _short_bound(value: float, bound: str, lang: str | None) -> str:
-    amount = wan(value, lang)
-    if bound == "exact":
-        return amount
-    return t("common.at_least" if bound == "floor" else "common.up_to", lang, amount=amount)
-
-
 def _short_cap(amount: AmountForm, lang: str | None) -> str:
     cap = getattr(amount, "cap", None)
     if cap is None:
@@ -142,15 +136,8 @@ def _short_cap(amount: AmountForm, lang: str | None) -> str:
     return ", " + t("common.up_to", lang, amount=wan(cap.value, lang) + per)
 
 
-def _fixed_short(a: Fixed, per: str, lang: str | None) -> str:
-    if a.difference_of:
-        x, y = a.difference_of
-        return t("common.difference_of", lang, a=num(x), b=num(y), value=wan(a.value, lang))
-    return _short_bound(a.value, a.bound, lang) + per
-
-
 def _per_unit_short(a: PerUnit, per: str, lang: str | None) -> str:
-    rate = _short_bound(a.rate, a.bound, lang) + t("common.per_enterprise", lang)
+    rate = _bound(a.rate, a.bound, t("common.per_enterprise", lang), lang)
     return rate + _short_cap(a, lang)
 
 
@@ -202,7 +189,7 @@ Words = Callable[[Any, str, "str | None"], str]
 # the locale strings; a test checks that every kind of the model has both. A sum of parts is
 # worded part by part.
 WORDING: dict[str, tuple[Words, Words]] = {
-    "fixed": (_fixed_long, _fixed_short),
+    "fixed": (_fixed, _fixed),
     "range": (
         lambda a, per, lang: (
             t("common.between", lang, low=num(a.low), high=wan(a.high, lang)) + per
