@@ -360,7 +360,8 @@ def clause_counts(data: Atlas, lang: str) -> pd.DataFrame:
 
 
 def overview_numbers(data: Atlas, today: dt.date) -> dict[str, object]:
-    """The headline counts of the overview, all computed from the data."""
+    """The headline counts of the overview, all computed from the data (`clauses`: government
+    money; `other_clauses`: the clauses naming money from others)."""
     docs = data.in_reading_order()
     clauses = [c for d in docs for c in d.policy.government_clauses]
     targets = [x for d in docs for x in d.policy.targets]
@@ -372,6 +373,7 @@ def overview_numbers(data: Atlas, today: dt.date) -> dict[str, object]:
         "first": min(issued) if issued else "—",
         "last": max(issued) if issued else "—",
         "clauses": len(clauses),
+        "other_clauses": sum(len(d.policy.clauses) for d in docs) - len(clauses),
         "quantified": sum(c.status == "quantified" for c in clauses),
         "targets": len(targets),
         "parts": sum(1 for x in targets if x.part_of),

@@ -56,12 +56,11 @@ m1.metric(
     help=t("overview.metric_documents_help", places=numbers["places"], first=numbers["first"],
            last=numbers["last"]),
 )  # fmt: skip
-others = sum(len(d.policy.clauses) - len(d.policy.government_clauses) for d in data.documents)
 m2.metric(
     t("overview.metric_clauses"), numbers["clauses"],
-    help=t("overview.metric_clauses_help", n=others, total=numbers["clauses"] + others)
-    if others
-    else None,
+    help=t("overview.metric_clauses_help", n=numbers["other_clauses"],
+           total=numbers["clauses"] + numbers["other_clauses"])
+    if numbers["other_clauses"] else None,
 )  # fmt: skip
 m3.metric(
     t("overview.metric_stated"), f"{numbers['quantified']} / {numbers['clauses']}",
