@@ -1,5 +1,6 @@
 """Simulate's near misses as cards a founder can act on: the top five actions, the rest behind
-"show all", changes of identity apart; each card names the document, the recipient and the
+"show all", changes of identity apart, and apart again the clauses that would pay another body
+(never listed as something she gains); each card names the document, the recipient and the
 change in one sentence, with its one-click "try it". Ranking lives in policies.near_misses."""
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from components.simulate_view import doc_name, recipient_label
 from components.url_keys import try_key
 from policies.fields import label
 from policies.models import Atlas
-from policies.near_misses import ACTION, IDENTITY, NearMiss
+from policies.engine import Interval
+from policies.near_misses import ACTION, IDENTITY, OTHERS, NearMiss
 from policies.sentences import clause_conditions, condition_sentence, matching_condition
 
 TOP = 5
@@ -37,16 +39,11 @@ class MissCard:
     value: Any
 
 
-def _total(miss: NearMiss, lang: str) -> str:
-    after = miss.total_after
+def _share(after: Interval | None, lang: str) -> str:
+    """The operator's share of the document after the change, in words."""
     if after is None:
         return ""
-    if after.low == 0 and after.high == 0 and miss.not_stated_after:
-        return t("simulate.only_not_stated", lang, n=miss.not_stated_after)
-    text = interval_text(after.low, after.high, lang)
-    if miss.not_stated_after:
-        return t("simulate.plus_not_stated", lang, amount=text, n=miss.not_stated_after)
-    return text
+    return interval_text(after.low, after.high, lang)
 
 
 def card(miss: NearMiss, atlas: Atlas, lang: str) -> MissCard:
@@ -65,7 +62,7 @@ def card(miss: NearMiss, atlas: Atlas, lang: str) -> MissCard:
             else t("simulate.near_amount_not_stated", lang)
         )
         sentence = t(
-            "simulate.near_sentence",
+            "simulate.near_sentence_other" if miss.kind == OTHERS else "simulate.near_sentence",
             lang,
             document=name,
             field=label(miss.field, lang),
@@ -73,7 +70,7 @@ def card(miss: NearMiss, atlas: Atlas, lang: str) -> MissCard:
             recipient=recipient_label(atlas, miss.recipient, lang),
             amount=amount,
             clause=title,
-            total=_total(miss, lang),
+            total=_share(miss.operator_after, lang),
         )
     return MissCard(
         key=miss.clause,
@@ -109,10 +106,12 @@ def show_cards(
     lang: str,
     controls: Callable[[str], Any],
 ) -> None:
-    """The actions (top five, then the rest folded), the identity changes apart, then the
-    clauses no single change can meet. `controls` hides the buttons when presenting."""
+    """The actions (top five, then the rest folded), the identity changes apart, the clauses
+    paying another body apart, then the clauses no single change can meet. `controls` hides the
+    buttons when presenting."""
     actions = [c for c in cards if c.kind == ACTION]
     identity = [c for c in cards if c.kind == IDENTITY]
+    to_others = [c for c in cards if c.kind == OTHERS]
     others = [c for c in cards if c.kind is None]
     if not cards:
         st.info(t("simulate.near_none", lang))
@@ -133,6 +132,12 @@ def show_cards(
     if identity:
         with st.expander(t("simulate.near_identity", lang, n=len(identity))):
             for card_ in identity:
+                _show_card(card_, index, hooks, lang)
+                index += 1
+    if to_others:
+        with st.expander(t("simulate.near_to_others", lang, n=len(to_others))):
+            st.caption(t("simulate.near_to_others_intro", lang))
+            for card_ in to_others:
                 _show_card(card_, index, hooks, lang)
                 index += 1
     if others:

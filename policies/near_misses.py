@@ -1,10 +1,16 @@
 """Near misses: clauses a profile fails by exactly one condition, the one change that would meet
 it, and what the change would pay, ranked so a founder sees first what she can act on.
 
-Ranking: actions (more enterprises, more revenue or spending, a higher level, an award) before
-changes of what the carrier is (its type, a major platform, a converted building); within each,
-by the money the change adds to the document's total (what is certain first, then the most it
-could add). Pure Python, so the page and the command line rank the same way.
+Groups: what the founder can do for her own carrier (more enterprises, more revenue or spending,
+a higher level, an award), then changes of what the carrier is (its type, a major platform, a
+converted building), then clauses that pay another body (a builder, the enterprises, talent),
+which are never offered as something she gains; last the clauses no single change can meet.
+
+Within a group, by the money the change adds to what the carrier's operator receives from that
+document (`operator_gain`), with policies.shares.most_then_certain: the most it could add first,
+the certain part between equal tops (so "up to 80万元" comes before "exactly 1万元"). The clauses
+paying another body are ranked by what that body would receive. Pure Python, so the page and the
+command line rank the same way.
 """
 
 from __future__ import annotations
@@ -16,12 +22,15 @@ from typing import Any
 from policies.engine import Engine, Failure, Interval, Result
 from policies.fields import numeric_profile_fields
 from policies.profile import Profile, field_facts
+from policies.shares import OPERATOR, most_then_certain, operator_share
 
 # Fields that say what the carrier is rather than what it did this year: changing them is a
 # change of identity, shown apart from the actions.
 IDENTITY_FIELDS = frozenset(n for n in Profile.model_fields if field_facts(n).identity)
 ACTION = "action"
 IDENTITY = "identity"
+OTHERS = "others"  # the clause pays another body, not the carrier's operator
+GROUPS: tuple[str | None, ...] = (ACTION, IDENTITY, OTHERS, None)
 
 
 @dataclass(frozen=True)
@@ -40,25 +49,60 @@ class NearMiss:
     total_before: Interval | None = None  # the document's total before and after the change
     total_after: Interval | None = None
     not_stated_after: int = 0  # the document's clauses of unstated amount after the change
+    operator_before: Interval | None = None  # what the operator receives before and after
+    operator_after: Interval | None = None
 
     @property
     def kind(self) -> str | None:
-        """`action`, `identity`, or None when no single change meets the condition."""
+        """`action`, `identity`, `others` (the clause pays another body), or None when no single
+        change meets the condition."""
         if self.field is None:
             return None
+        if self.recipient != OPERATOR:
+            return OTHERS
         return IDENTITY if self.field in IDENTITY_FIELDS else ACTION
 
     @property
-    def gain(self) -> tuple[float, float]:
-        """What the change adds to the document's total: (certain part, most it could add;
-        infinite when the total becomes open-ended)."""
-        if self.total_before is None or self.total_after is None:
+    def operator_gain(self) -> tuple[float, float]:
+        """What the change adds to the operator's share of the document: (certain part, most it
+        could add; infinite when her share becomes open-ended). When her share had no top
+        already, the most is what the clause itself could pay (an open top minus an open top
+        says nothing)."""
+        low, most = _difference(self.operator_before, self.operator_after)
+        if self.operator_before is not None and self.operator_before.high is None:
+            most = self.clause_amount[1] if self.recipient == OPERATOR else 0.0
+        return low, most
+
+    @property
+    def clause_amount(self) -> tuple[float, float]:
+        """What the clause itself would pay its recipient: (certain part, most; infinite when
+        no top is stated); nothing known, (0, 0), when its amount is not stated."""
+        if self.status != "computed":
             return 0.0, 0.0
-        low = self.total_after.low - self.total_before.low
-        if self.total_after.high is None:
-            return low, math.inf
-        before_high = self.total_before.high or 0.0
-        return low, self.total_after.high - before_high
+        return self.low, math.inf if self.high is None else self.high
+
+    @property
+    def gain(self) -> tuple[float, float]:
+        """What the change adds to the document's total, every recipient together: (certain
+        part, most it could add; infinite when the total becomes open-ended)."""
+        return _difference(self.total_before, self.total_after)
+
+    @property
+    def rank_key(self) -> tuple[float, float]:
+        """The order within a group (policies.shares.most_then_certain, largest first): the
+        operator's gain for her own items, the clause's own amount for another body's."""
+        low, high = self.clause_amount if self.kind == OTHERS else self.operator_gain
+        return most_then_certain(low, None if math.isinf(high) else high)
+
+
+def _difference(before: Interval | None, after: Interval | None) -> tuple[float, float]:
+    """after − before as (certain part, most); infinite most when `after` has no top."""
+    if before is None or after is None:
+        return 0.0, 0.0
+    low = after.low - before.low
+    if after.high is None:
+        return low, math.inf
+    return low, after.high - (before.high or 0.0)
 
 
 def suggested_change(failure: Failure) -> tuple[str, Any] | None:
@@ -118,13 +162,14 @@ def near_misses(result: Result, engine: Engine, profile: Profile) -> list[NearMi
                     total_before=doc.total,
                     total_after=after.total,
                     not_stated_after=sum(1 for x in after.lines if x.status == "not_stated"),
+                    operator_before=operator_share(doc),
+                    operator_after=operator_share(after),
                 )
             )
     return ranked(found)
 
 
 def ranked(misses: list[NearMiss]) -> list[NearMiss]:
-    """Actions, then changes of identity, each by money gained; then those with no single
-    change (a stable sort keeps document order among equals)."""
-    group = {ACTION: 0, IDENTITY: 1, None: 2}
-    return sorted(misses, key=lambda m: (group[m.kind], -m.gain[0], -m.gain[1]))
+    """By group (`GROUPS`), then by `NearMiss.rank_key`; those with no single change last (a
+    stable sort keeps document order among equals)."""
+    return sorted(misses, key=lambda m: (GROUPS.index(m.kind), m.rank_key if m.kind else ()))
