@@ -44,10 +44,6 @@ with st.sidebar:
         bind=bound(LANG_KEY, LANG_LABELS[DEFAULT_LANG]),
     )
     toggle()
-apply_mode()
-
-# Every page rests on the validated data: if it does not load, say which file and field, and stop.
-atlas_or_stop()
 
 pages = [
     st.Page(
@@ -87,6 +83,10 @@ pages = [
         url_path="population",
     ),
 ]
+apply_mode(pages)  # in presentation mode, a link to each page at the top
+
+# Every page rests on the validated data: if it does not load, say which file and field, and stop.
+atlas_or_stop()
 st.navigation(pages).run()
 dropped += take_refused(dropped)  # values a page refused itself, with what was wrong
 

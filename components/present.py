@@ -8,16 +8,18 @@ hides them all while the widgets keep their state.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
 from components.i18n import t
 from components.url_guard import bound
-from components.url_keys import PRESENT_KEY
+from components.url_keys import LANG_KEY, PRESENT_KEY
 
 EXIT_KEY = "present_exit"
+NAV_KEY = "present_nav"
+CARRIED_KEYS = (LANG_KEY,)  # what every page understands, carried from page to page
 CONTROLS_PREFIX = "controls_"
 
 # Printing: leave out the app's chrome and buttons, keep charts whole on a page.
@@ -25,7 +27,7 @@ PRINT_CSS = """<style>
 @media print {
   header[data-testid="stHeader"], section[data-testid="stSidebar"],
   [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
-  [data-testid="stDownloadButton"], [data-testid="stPopover"], .st-key-present_exit,
+  [data-testid="stDownloadButton"], [data-testid="stPopover"], .st-key-present_nav,
   [class*="st-key-controls_"] { display: none !important; }
   [data-testid="stVegaLiteChart"], [data-testid="stTable"] { break-inside: avoid; }
   .stMainBlockContainer { padding-top: 0 !important; max-width: 100% !important; }
@@ -74,11 +76,23 @@ def _leave() -> None:
     st.session_state[PRESENT_KEY] = False
 
 
-def apply_mode() -> None:
-    """Print rules always; in presentation mode also the projector rules and a way out."""
+def carried_params(url: Mapping[str, str]) -> dict[str, str]:
+    """The query parameters a page link keeps when presenting: the language as the URL has it,
+    and presentation mode itself (a page's own filters stay with that page)."""
+    kept = {key: url[key] for key in CARRIED_KEYS if url.get(key)}
+    return {**kept, PRESENT_KEY: "true"}
+
+
+def apply_mode(pages: Sequence[st.Page] = ()) -> None:
+    """Print rules always; in presentation mode also the projector rules and, in one row at the
+    top, a way out and a link to every page (the sidebar and its navigation are hidden), each
+    link keeping presentation mode and the language."""
     st.html(PRINT_CSS)
-    if presenting():
-        st.html(PROJECTOR_CSS)
+    if not presenting():
+        return
+    st.html(PROJECTOR_CSS)
+    carried = carried_params({key: st.query_params.get(key, "") for key in CARRIED_KEYS})
+    with st.container(horizontal=True, key=NAV_KEY, vertical_alignment="center", gap="small"):
         st.button(
             t("present.exit"),
             key=EXIT_KEY,
@@ -86,6 +100,8 @@ def apply_mode() -> None:
             type="tertiary",
             on_click=_leave,
         )
+        for page in pages:
+            st.page_link(page, query_params=carried)
 
 
 def controls(name: str) -> st.delta_generator.DeltaGenerator:

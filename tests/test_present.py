@@ -6,8 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components.present import EXIT_KEY, PROJECTOR_CHART_CONFIG, projector
-from components.url_keys import PRESENT_KEY
+from components.present import EXIT_KEY, PROJECTOR_CHART_CONFIG, carried_params, projector
+from components.url_keys import LANG_KEY, PRESENT_KEY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -42,6 +42,45 @@ def test_every_page_runs_in_presentation_mode() -> None:
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, page
         assert at.session_state[PRESENT_KEY] is True, page
+
+
+PAGES = ("", "compare", "simulate", "targets", "sources", "population")  # "": the Overview
+
+
+def _nav_links(at: AppTest) -> dict[str, str]:
+    """The page links of the presentation bar: page url path → the query string it opens."""
+    return {link.proto.page: link.proto.query_string for link in at.get("page_link")}
+
+
+def test_presentation_mode_links_every_page_keeping_presentation_mode_and_the_language() -> None:
+    at = _app(present="true", lang="English")
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    links = _nav_links(at)
+    assert tuple(links) == PAGES
+    for query in links.values():
+        assert query == "lang=English&present=true"
+
+
+def test_a_presentation_link_without_a_language_keeps_presentation_mode_only() -> None:
+    at = _app(present="true")
+    at.switch_page("views/compare.py").run()
+    links = _nav_links(at)
+    assert set(links) == set(PAGES)
+    assert set(links.values()) == {"present=true"}
+
+
+def test_outside_presentation_mode_the_sidebar_navigates_and_no_page_bar_is_drawn() -> None:
+    at = _app(lang="English")
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert _nav_links(at) == {}
+
+
+def test_a_page_link_carries_the_language_and_presentation_mode_but_no_page_filter() -> None:
+    url = {LANG_KEY: "English", PRESENT_KEY: "true", "docs": "qingdao_2019"}
+    assert carried_params(url) == {LANG_KEY: "English", PRESENT_KEY: "true"}
+    assert carried_params({LANG_KEY: ""}) == {PRESENT_KEY: "true"}
 
 
 def test_projector_charts_enlarge_every_text_and_leave_the_original_alone() -> None:
