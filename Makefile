@@ -57,11 +57,14 @@ test: venv browser proxy
 	$(BIN)/python -m pytest -q
 
 # Day-to-day loop: everything but the real-browser and load tests, on both cores (a worker that
-# runs out of tests takes some from the other).
+# runs out of tests takes some from the other), each property test on a fifth of its examples,
+# with Python's compiled-module cache on (the modules and the rewritten tests are not recompiled
+# on every run; the cache folders are ignored by git).
 fast: venv
 	$(BIN)/ruff check .
-	$(BIN)/python -m policies check
-	$(BIN)/python -m pytest -q -m "not browser and not load" -n 2 --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m policies check
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -m "not browser and not load" \
+		-n 2 --dist worksteal --hypothesis-profile=fast
 
 .PHONY: bench load
 

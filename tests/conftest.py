@@ -6,12 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from policies import load_all
 from policies.models import Atlas
+from tests.strategies import FAST_PROFILE, STATED_FOR
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+# `--hypothesis-profile=fast` (make fast) runs a fifth of each property test's examples.
+settings.register_profile(FAST_PROFILE, max_examples=STATED_FOR // 5)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal, get_args, get_origin
 
 from annotated_types import Ge, Le
+from hypothesis import settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -14,6 +15,15 @@ from policies.profile import Profile
 SMALL_AMOUNT = 5000.0  # most cases are realistic sizes; the rest span the whole valid range
 SMALL_COUNT = 50
 LIST_SIZE = 5
+STATED_FOR = 100  # a test's stated example count is meant for Hypothesis's default of 100
+FAST_PROFILE = "fast"  # `make fast`: a fifth of every stated count (at least ten); CI runs them all
+
+
+def examples(count: int, **extra: Any) -> settings:
+    """Settings that run a test's stated number of examples under the loaded profile: all of them
+    by default (`make test`, CI), a fifth under the fast day-to-day profile."""
+    scaled = round(count * settings.default.max_examples / STATED_FOR)
+    return settings(max_examples=max(10, min(count, scaled)), deadline=None, **extra)
 
 
 def _bounds(info: FieldInfo) -> tuple[Any, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from policies.batch import OPEN, DocumentTotals, population_totals
@@ -12,7 +12,7 @@ from policies.models import Atlas
 from policies.presets import load_presets
 from policies.profile import Profile
 from policies.readings import across_document
-from tests.strategies import profiles
+from tests.strategies import examples, profiles
 
 PRESETS = load_presets()
 
@@ -74,7 +74,7 @@ def choices(atlas: Atlas) -> st.SearchStrategy[dict[str, str]]:
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40, suppress_health_check=[HealthCheck.too_slow])
 @given(batch=st.lists(profiles, min_size=1, max_size=12), data=st.data())
 def test_the_batch_equals_the_engine_on_random_profiles_and_readings(
     atlas: Atlas, batch: list[Profile], data: st.DataObject

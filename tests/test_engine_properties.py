@@ -6,7 +6,7 @@ import math
 from itertools import product
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from policies.engine import Engine, Interval
@@ -14,14 +14,12 @@ from policies.fields import numeric_profile_fields
 from policies.models import Atlas, Percentage, PerUnit, Schedule
 from policies.profile import MAX_AMOUNT, MAX_COUNT, Profile, ProfileError
 from policies.readings import across_readings
-from tests.strategies import model_dicts, profiles
+from tests.strategies import examples, model_dicts, profiles
 
 small = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infinity=False)
 amounts = st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False, allow_infinity=False)
 
-SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = examples(300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 _ENGINES: dict[int, list[Engine]] = {}
@@ -119,7 +117,7 @@ def test_payouts_never_fall_when_a_base_amount_rises(atlas, profile, field, bump
             assert a.total.high >= b.total.high - 1e-9
 
 
-@settings(max_examples=50, deadline=None)
+@examples(50)
 @given(rents=st.lists(st.floats(0, MAX_AMOUNT, allow_nan=False), min_size=1, max_size=8))
 def test_the_offshore_schedule_pays_at_most_three_capped_years(atlas, rents):
     result = Engine(atlas).evaluate(Profile(offshore_rent=rents))
@@ -134,7 +132,7 @@ def test_the_offshore_schedule_pays_at_most_three_capped_years(atlas, rents):
 SWEEP_FIELDS = sorted(numeric_profile_fields())  # every numeric field of the profile model
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(
     profile=profiles,
     field=st.sampled_from(SWEEP_FIELDS),
@@ -217,7 +215,7 @@ def _combination_engines(
     return _COMBINATIONS[key]
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(profile=profiles)
 def test_the_range_across_readings_is_the_range_over_every_combination(atlas, profile):
     """Checked the slow way: every combination of one document's readings evaluated whole."""

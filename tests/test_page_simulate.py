@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -42,6 +42,7 @@ from policies.profile import (
     parse_profile_json,
 )
 from policies.readings import with_across
+from tests.strategies import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "views/simulate.py"
@@ -850,19 +851,19 @@ def _decoded_or_refused(text: str) -> Profile | None:
     return profile
 
 
-@settings(max_examples=400, deadline=None)
+@examples(400)
 @given(text=st.text(max_size=3000))
 def test_decoding_any_text_gives_a_profile_or_a_link_error(text: str) -> None:
     _decoded_or_refused(text)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(text=st.from_regex(r"[A-Za-z0-9_-]{0,120}", fullmatch=True))
 def test_decoding_any_base64_text_gives_a_profile_or_a_link_error(text: str) -> None:
     _decoded_or_refused(text)
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(data=JSON_OBJECTS)
 def test_decoding_any_json_object_gives_a_profile_or_a_link_error(data: dict) -> None:
     try:
@@ -872,7 +873,7 @@ def test_decoding_any_json_object_gives_a_profile_or_a_link_error(data: dict) ->
     _decoded_or_refused(b64(text))
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(text=st.text(max_size=700))
 def test_decoding_any_readings_text_gives_readings_or_a_link_error(text: str) -> None:
     try:
@@ -884,7 +885,7 @@ def test_decoding_any_readings_text_gives_readings_or_a_link_error(text: str) ->
         assert choice in {c.id for c in ATLAS.interpretations[ident].choices}
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(profile=PROFILES, base=st.sampled_from(PRESETS))
 def test_every_profile_the_form_can_hold_round_trips_through_its_link(
     profile: Profile, base: Preset
@@ -895,7 +896,7 @@ def test_every_profile_the_form_can_hold_round_trips_through_its_link(
     assert form_values.same_profile(share_link.decode_profile(text, base.profile, "zh"), profile)
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(
     choices=st.fixed_dictionaries(
         {

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from components import url_guard, url_keys
@@ -24,6 +24,7 @@ from components.url_guard import (
     to_delete,
 )
 from components.url_keys import MAX_VALUE_LENGTH, max_length
+from tests.strategies import examples
 
 
 def test_an_unknown_key_is_dropped() -> None:
@@ -59,7 +60,7 @@ def test_a_shown_key_is_short_and_printable() -> None:
     assert "\x07" not in shown and len(shown) <= SHOWN_LENGTH + 1
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(params=st.dictionaries(st.text(max_size=80), st.lists(st.text(max_size=600), max_size=3)))
 def test_screening_any_parameters_never_fails_and_keeps_only_known_keys(params) -> None:
     dropped = {i.key for i in screen(params)}
