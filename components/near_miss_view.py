@@ -16,9 +16,9 @@ from components.i18n import pick, t
 from components.simulate_clauses import show_value
 from components.simulate_view import doc_name, recipient_label
 from components.url_keys import try_key
+from policies.engine import Interval
 from policies.fields import label
 from policies.models import Atlas
-from policies.engine import Interval
 from policies.near_misses import ACTION, IDENTITY, OTHERS, NearMiss
 from policies.sentences import clause_conditions, condition_sentence, matching_condition
 

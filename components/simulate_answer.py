@@ -8,6 +8,7 @@ shows; `show_answer` draws them above the form, which puts them first on a phone
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import streamlit as st
 from components.display import interval_text, md_escape
 from components.i18n import pick, t
 from components.present import controls
+from components.simulate_shares import operator_order
 from components.simulate_view import doc_name, ordered, recipient_label, total_text
 from components.url_keys import NOTICE_YEAR_KEY
 from policies.engine import DocumentResult, Result
@@ -111,6 +113,21 @@ def answers(result: Result, atlas: Atlas, lang: str, today_year: int) -> list[Do
     return out
 
 
+def summary(result: Result, atlas: Atlas, lang: str) -> list[str]:
+    """One short line per document, what the carrier's operator would receive in words, the
+    documents by her share (policies.shares.most_then_certain): the first thing on the page,
+    within a phone's first screen."""
+    return [
+        t(
+            "simulate.summary_line",
+            lang,
+            document=doc_name(atlas, doc.id, lang),
+            amount=_share(doc, OPERATOR, lang) or t("simulate.answer_operator_none", lang),
+        )
+        for doc in operator_order(result, atlas)
+    ]
+
+
 def best_year(atlas: Atlas) -> int:
     """The latest year in which the most documents are in their period (the year the notice
     offers to compute for)."""
@@ -141,13 +158,17 @@ def show_answer(
     rows: Sequence[DocumentAnswer],
     notice: tuple[str | None, int | None],
     set_year: Callable[[int], None],
-    heading: str,
+    heading: tuple[str, Sequence[str]],
     lang: str,
 ) -> None:
-    """In `box`: the notice (with a one-click year to compute for, when the figures are "as if
-    in force"), then one row per document: name, total and period | operator | others."""
+    """In `box`: the summary (heading and one line per document, what the operator receives),
+    the notice (with a one-click year to compute for, when the figures are "as if in force"),
+    then one row per document: name, total and period | operator | others."""
     words, target = notice
+    title, lines = heading
     with box:
+        st.markdown(f"**{md_escape(title)}**")
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
         if words is not None:
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.info(md_escape(words), icon=":material/event_busy:")
@@ -160,7 +181,7 @@ def show_answer(
                         key=NOTICE_YEAR_KEY,
                         width="stretch",
                     )
-        st.markdown(f"**{md_escape(heading)}**")
+        st.markdown(f"**{md_escape(t('simulate.answer_details', lang))}**")
         for row, column in zip(rows, st.columns(len(rows)), strict=True):
             with column.container(border=True, height="stretch"):
                 mark = "" if row.in_period else t("simulate.answer_out_mark", lang)
@@ -177,3 +198,21 @@ def show_answer(
                 st.markdown("  \n".join(md_escape(x) for x in lines))
                 st.caption(md_escape(row.period))
                 st.caption(md_escape(row.place))
+
+
+def show(
+    box: st.delta_generator.DeltaGenerator,
+    result: Result,
+    atlas: Atlas,
+    words: tuple[str, str],
+    set_year: Callable[[int], None],
+) -> None:
+    """The whole answer in `box` (`words`: its heading and the language), validity judged on
+    today's year when the figures are "as if in force"."""
+    heading, lang = words
+    today = dt.date.today().year
+    rows = answers(result, atlas, lang, today)
+    notice = validity_notice(rows, result.year, today, lang)
+    target = best_year(atlas) if result.year is None else None
+    lines = summary(result, atlas, lang)
+    show_answer(box, rows, (notice, target), set_year, (heading, lines), lang)

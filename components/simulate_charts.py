@@ -5,9 +5,11 @@ Intervals are drawn as intervals, never as bars of invented height:
 - exactly X: a filled dot at X;
 - up to X (a ceiling): a rule from 0 to X ending in a hollow circle;
 - X–Y (a range): a rule from X to Y with a tick at each end;
-- at least X (a floor, no stated top): a dot at X with an upward triangle above it, and no top;
+- at least X (a floor, no stated top): a dot at X with a triangle pointing on, and no end (on
+  the what-if chart, a dashed line with upward triangles);
 - only clauses with no stated amount: a hollow diamond at 0 labelled "amount not stated".
-Every text on a chart is passed in by the caller (already in the reader's language).
+Every text on a chart is passed in by the caller, in words of the reader's language (no ≥, ≤
+or ?).
 
 Each chart is an encoding over named datasets (`*_layers`, which depend only on the words and
 the document order, so a page can cache them) plus the rows (`with_data`), attached per run.
@@ -36,7 +38,10 @@ LABEL_GAP = 8
 LABEL_FONT = 13
 GREY = "#999999"
 TEXT = "#31333F"
-KINDS_WITH_TOP = ("exact", "ceiling", "range", "not_stated", "none")
+KINDS = ("exact", "ceiling", "range", "floor", "not_stated", "none")
+ROW_STEP = 44  # the height of one row of the totals chart (a label above its mark)
+ROW_LABEL_LIMIT = 120
+OTHERS_PART = "others"  # components.simulate_shares: the money to recipients but the operator
 TOTALS_DATA = "totals"
 SWEEP_DATA = "sweep"
 CROSSINGS_DATA = "crossings"
@@ -114,21 +119,34 @@ def totals_chart(
     group: str | None = None,
     order: Sequence[str] | None = None,
 ) -> alt.LayerChart:
-    """One interval mark per document (or per document × `group`, side by side).
+    """One row per document, amounts along the horizontal axis, each mark with its amount in
+    words above it (starting at 0, so a label never runs off the chart).
 
-    `frame` needs: name, low, high, kind, text, short, in_force (and `group` when given).
-    `labels`: document, amount, wording, and optionally title and group.
-    `order`: the document names in display order (fixes order and colours across charts).
+    `frame` needs: name, low, high, kind, short, text, in_force; `rank` (optional) orders the
+    rows, otherwise `order` does. `group`: a column splitting each document's row in two, its
+    value `others` drawn in grey apart from the document's own colour (the operator's share and
+    the money to others, components.simulate_shares). `labels`: document, amount, wording, and
+    optionally title, subtitle and legend (the key in words, lines split by a line break, shown
+    under the amount axis so that an exported picture keeps it).
+    `order`: every document name in reading order (fixes each document's colour).
     """
     return _attach(totals_layers(labels, group, order), totals_data(frame))
 
 
 def totals_data(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The rows of a totals chart, by dataset name."""
+    """The rows of a totals chart, by dataset name (`rank` from the row order when missing)."""
     frame = frame.copy()
     frame["low"] = frame["low"].astype("float64")
     frame["high"] = frame["high"].astype("float64")
+    if "rank" not in frame:
+        frame["rank"] = range(len(frame))
     return {TOTALS_DATA: frame}
+
+
+def _amount_title(labels: Mapping[str, str]) -> str | list[str]:
+    """The amount axis title, with the chart's key in words under it when there is one."""
+    legend = [line for line in labels.get("legend", "").split("\n") if line]
+    return [labels["amount"], *legend] if legend else labels["amount"]
 
 
 def totals_layers(
@@ -137,73 +155,82 @@ def totals_layers(
     order: Sequence[str] | None = None,
 ) -> alt.LayerChart:
     """The totals chart's encoding over the named dataset `totals` (see `totals_chart`)."""
-    x = _doc_axis(labels["document"], order)
-    y_title = labels["amount"]
+    y = alt.Y(
+        "name:N",
+        title=None,
+        sort=alt.EncodingSortField(field="rank", op="min", order="ascending"),
+        axis=alt.Axis(labelLimit=ROW_LABEL_LIMIT, labelFontSize=LABEL_FONT),
+    )
     tooltip = [
         alt.Tooltip("name:N", title=labels["document"]),
-        alt.Tooltip("text:N", title=labels["wording"]),
+        alt.Tooltip("short:N", title=labels["wording"]),
     ]
-    extra: dict = {}
+    color = _doc_color(labels["document"], order, legend=False)
+    extra: dict = {"color": color}
     if group is not None:
         extra = {
-            "xOffset": alt.XOffset(f"{group}:N", sort=None),
-            "color": alt.Color(f"{group}:N", title=labels.get("group", group), sort=None),
+            "yOffset": alt.YOffset(f"{group}:N", sort=None),
+            "color": alt.condition(_is(group, OTHERS_PART), alt.value(GREY), color),
         }
-        tooltip.insert(1, alt.Tooltip(f"{group}:N", title=labels.get("group", group)))
-    else:
-        extra = {"color": _doc_color(labels["document"], order, legend=False)}
 
-    def base(kinds: tuple[str, ...]) -> alt.Chart:
+    def base(kinds: tuple[str, ...], coloured: bool = True) -> alt.Chart:
+        channels = extra if coloured else {k: v for k, v in extra.items() if k != "color"}
         return (
             alt.Chart()
             .transform_filter(_only("kind", kinds))
-            .encode(x=x, tooltip=tooltip, opacity=_opacity(), **extra)
+            .encode(y=y, tooltip=tooltip, opacity=_opacity(), **channels)
         )
 
-    y_low = alt.Y("low:Q", title=y_title, axis=alt.Axis(format=AMOUNT_FORMAT))
-    y_high = alt.Y("high:Q", title=y_title, axis=alt.Axis(format=AMOUNT_FORMAT))
-    y_zero = alt.Y("zero:Q", title=y_title)
+    x_title = _amount_title(labels)
+    axis = alt.Axis(
+        format=AMOUNT_FORMAT, titleFontWeight="normal", titleAlign="left", titleAnchor="start"
+    )
+    x_low = alt.X("low:Q", title=x_title, axis=axis)
+    x_high = alt.X("high:Q", title=x_title, axis=axis)
+    x_zero = alt.X("zero:Q", title=x_title, axis=axis)
     layers = [
         # ceilings and ranges: a rule over the whole interval
-        base(("ceiling", "range")).mark_rule(strokeWidth=3).encode(y=y_low, y2=alt.Y2("high")),
+        base(("ceiling", "range")).mark_rule(strokeWidth=3).encode(x=x_low, x2=alt.X2("high")),
         # exactly X
-        base(("exact",)).mark_point(filled=True, size=POINT_SIZE, shape="circle").encode(y=y_low),
+        base(("exact",)).mark_point(filled=True, size=POINT_SIZE, shape="circle").encode(x=x_low),
         # nothing applies: a small grey dot at 0
         base(("none",))
         .mark_point(filled=True, size=POINT_SIZE / 3, shape="circle", color=GREY)
-        .encode(y=y_low),
-        # up to X: a hollow circle at the top of the rule
+        .encode(x=x_low),
+        # up to X: a hollow circle at the end of the rule
         base(("ceiling",))
         .mark_point(filled=False, size=POINT_SIZE, shape="circle", strokeWidth=2)
-        .encode(y=y_high),
+        .encode(x=x_high),
         # X–Y: ticks at both ends
-        base(("range",)).mark_tick(thickness=3, size=TICK_SIZE).encode(y=y_low),
-        base(("range",)).mark_tick(thickness=3, size=TICK_SIZE).encode(y=y_high),
-        # at least X: a dot at X and an upward triangle above it, no top
-        base(("floor",)).mark_point(filled=True, size=POINT_SIZE, shape="circle").encode(y=y_low),
+        base(("range",)).mark_tick(thickness=3, size=TICK_SIZE).encode(x=x_low),
+        base(("range",)).mark_tick(thickness=3, size=TICK_SIZE).encode(x=x_high),
+        # at least X: a dot at X and a triangle pointing on, no end
+        base(("floor",)).mark_point(filled=True, size=POINT_SIZE, shape="circle").encode(x=x_low),
         base(("floor",))
-        .mark_point(filled=True, size=TRIANGLE_SIZE, shape="triangle-up", yOffset=FLOOR_OFFSET)
-        .encode(y=y_low),
+        .mark_point(filled=True, size=TRIANGLE_SIZE, shape="triangle-right", xOffset=-FLOOR_OFFSET)
+        .encode(x=x_low),
         # only clauses whose amount is not stated: a hollow diamond at 0, never a 0 figure
         base(("not_stated",))
         .transform_calculate(zero="0")
         .mark_point(filled=False, size=TRIANGLE_SIZE, shape="diamond", strokeWidth=2)
-        .encode(y=y_zero),
+        .encode(x=x_zero),
+        # the amount in words above each mark, from 0 (the table below repeats it)
+        base(KINDS, coloured=False)
+        .transform_calculate(zero="0")
+        .mark_text(align="left", baseline="bottom", dy=-LABEL_GAP, fontSize=LABEL_FONT, color=TEXT)
+        .encode(x=x_zero, text=alt.Text("short:N")),
     ]
-    # compact labels above each mark (the table below carries the full wording)
-    label_font = LABEL_FONT if group is None else LABEL_FONT - 2
-    anchored = "datum.kind == 'not_stated' ? 0 : (isValid(datum.high) ? datum.high : datum.low)"
-    for kinds, dy in ((KINDS_WITH_TOP, -LABEL_GAP), (("floor",), FLOOR_OFFSET - LABEL_GAP)):
-        layers.append(
-            base(kinds)
-            .transform_calculate(anchor=anchored)
-            .mark_text(baseline="bottom", dy=dy, fontSize=label_font, color=TEXT)
-            .encode(y=alt.Y("anchor:Q", title=y_title), text=alt.Text("short:N"))
-        )
-    title = _title(labels)
+    rows = ROW_STEP if group is None else 2 * ROW_STEP
     return alt.layer(
-        *layers, data=alt.NamedData(name=TOTALS_DATA), height=CHART_HEIGHT, title=title
+        *layers,
+        data=alt.NamedData(name=TOTALS_DATA),
+        height=alt.Step(rows, **{"for": "position"}) if group else alt.Step(rows),
+        title=_title(labels),
     )
+
+
+def _is(field: str, value: str) -> alt.FieldEqualPredicate:
+    return alt.FieldEqualPredicate(field=field, equal=value)
 
 
 def _arrow_rows(frame: pd.DataFrame) -> pd.Series:

@@ -20,7 +20,7 @@ import pandas as pd
 from components.display import interval_text
 from components.i18n import pick, t
 from policies.engine import DocumentResult, Interval, Line, Result
-from policies.fmt import interval, num
+from policies.fmt import num
 from policies.models import Atlas, Document
 
 KINDS = ("exact", "ceiling", "range", "floor", "not_stated", "none")
@@ -116,13 +116,16 @@ def validity_text(doc: Document, year: int | None, lang: str) -> str:
     return text
 
 
-def short_text(low: float | None, high: float | None, computed: int, not_stated: int) -> str:
-    """A compact label for a chart mark: 150, ≥ 117, ≤ 55, 5–45, ? (amount not stated);
-    '+?' when clauses of unstated amount come on top."""
+def short_text(
+    low: float | None, high: float | None, computed: int, not_stated: int, lang: str
+) -> str:
+    """The label of a chart mark, in words: '150万元', '至少 117万元', '最多 55万元',
+    '5–45万元', 'amount not stated', with the clauses of unstated amount on top named."""
     if not computed:
-        return "?" if not_stated else "0"
-    text = interval(low or 0.0, high, unit="")
-    return f"{text} +?" if not_stated else text
+        if not_stated:
+            return t("simulate.only_not_stated", lang, n=not_stated)
+        return t("simulate.nothing_applies", lang)
+    return _plus_not_stated(interval_text(low or 0.0, high, lang), not_stated, lang)
 
 
 def document_order(atlas: Atlas) -> list[str]:
@@ -155,7 +158,7 @@ def totals_frame(result: Result, atlas: Atlas, lang: str) -> pd.DataFrame:
                 "high": doc.total.high,
                 "kind": total_kind(doc.total, computed, not_stated),
                 "text": total_text(doc.lines, doc.total, lang),
-                "short": short_text(doc.total.low, doc.total.high, computed, not_stated),
+                "short": short_text(doc.total.low, doc.total.high, computed, not_stated, lang),
                 "computed": computed,
                 "not_stated": not_stated,
                 "in_force": doc.in_force,
@@ -241,6 +244,7 @@ def recipients_frame(result: Result, atlas: Atlas, lang: str) -> pd.DataFrame:
                         amount.high if amount else None,
                         int(amount is not None),
                         n,
+                        lang,
                     ),
                     "not_stated": n,
                     "in_force": doc.in_force,
@@ -298,23 +302,16 @@ def chart_source(atlas: Atlas, year: int | None, lang: str) -> str:
     return t("simulate.chart_source", lang, version=atlas.data_version, year=year_words(year, lang))
 
 
-def totals_labels(source: str, lang: str) -> dict[str, str]:
-    """The words of the totals chart; `source` is its source line."""
+def totals_labels(source: str, lang: str, legend: str = "") -> dict[str, str]:
+    """The words of the totals chart; `source` is its source line, `legend` its key
+    (totals_legend)."""
     return {
         "document": t("simulate.col_document", lang),
         "amount": amount_axis(lang),
         "wording": t("simulate.col_wording", lang),
         "title": t("simulate.totals_chart_title", lang),
         "subtitle": source,
-    }
-
-
-def recipients_labels(labels: Mapping[str, str], lang: str) -> dict[str, str]:
-    """The words of the split-by-recipient chart, from the totals chart's."""
-    return {
-        **labels,
-        "group": t("common.recipient", lang),
-        "title": t("simulate.recipients_chart_title", lang),
+        "legend": legend,
     }
 
 

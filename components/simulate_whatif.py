@@ -23,7 +23,7 @@ from policies.fields import label
 from policies.fmt import num
 from policies.models import Atlas
 from policies.profile import Profile
-from policies.sweeps import is_count
+from policies.sweeps import is_count, share_sweep
 
 CLI_PREFIX = ".venv/bin/python -m policies simulate"
 PROFILE_FILE = "profile.json"
@@ -166,7 +166,7 @@ def crossover_frame(found: Sequence[Crossover], atlas: Atlas, name: str, lang: s
 
 
 def whatif_words(
-    profile: Profile, name: str, source: str, lang: str
+    profile: Profile, name: str, source: str, lang: str, everyone: bool = False
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The what-if chart's words and the crossover table's column names, in the reader's
     language (made in the page run, so a later export speaks the same language); `source` is
@@ -179,7 +179,11 @@ def whatif_words(
         "wording": t("simulate.col_wording", lang),
         "crossover": t("simulate.crossovers_title", lang),
         "current": f"{t('simulate.whatif_current', lang)} {num(getattr(profile, name))}",
-        "title": t("simulate.whatif_chart_title", lang, field=label(name, lang)),
+        "title": t(
+            "simulate.whatif_chart_title_all" if everyone else "simulate.whatif_chart_title",
+            lang,
+            field=label(name, lang),
+        ),
         "subtitle": source,
     }
     columns = {
@@ -201,11 +205,15 @@ def whatif_frames(
     atlas: Atlas,
     columns: Mapping[str, str],
     lang: str,
+    everyone: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One input swept over its values: the sweep rows, the crossovers (for the chart) and the
-    crossovers as a table under `columns`."""
+    crossovers as a table under `columns`; what the carrier's operator receives, or with
+    `everyone` each document's total to every recipient."""
     name, values = sweep_input
-    sweep = eng.sweep(profile, name, values)
+    sweep = (
+        eng.sweep(profile, name, values) if everyone else share_sweep(eng, profile, name, values)
+    )
     in_force = {doc.id: doc.in_force for doc in result.documents}
     frame = sweep_frame(sweep, atlas, lang, in_force)
     found = crossovers(sweep, documents=document_order(atlas))

@@ -89,6 +89,7 @@ SIMULATE_KEYS: tuple[str, ...] = (*URL_KEYS, RANGE_PARAM, TAB_PARAM, SHOW_NOT_AP
 # Simulate widgets outside the URL, and the session state the form keeps beside them.
 TABS_KEY = "sim_tabs"  # the open result tab's label
 POINTS_KEY = "sim_whatif_points"
+WHATIF_WHO_KEY = "sim_whatif_who"  # whose money the what-if chart follows
 RENT_YEARS_KEY = "sim_offshore_years"
 UPLOAD_KEY = "sim_upload"
 RESET_KEY = "sim_reset"

@@ -1,5 +1,6 @@
-"""What-if sweeps as domain facts: which inputs may vary, the values to try, and the landmarks
-where some document's total changes behaviour (a threshold, a cap reached), read from the data.
+"""What-if sweeps as domain facts: which inputs may vary, the values to try, the landmarks
+where some document's total changes behaviour (a threshold, a cap reached), read from the data,
+and the sweep of what one recipient (the carrier's operator) receives.
 
 Used by the Simulate page's what-if view and by `python -m policies sweep`.
 """
@@ -7,10 +8,13 @@ Used by the Simulate page's what-if view and by `python -m policies sweep`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+from policies.engine import Engine, Interval
 from policies.fields import INVERSES, sweep_fields
 from policies.models import AmountForm, Atlas
 from policies.profile import Profile
+from policies.shares import OPERATOR
 
 # The numeric inputs a what-if sweep may vary in the order the selector lists them (declared on
 # each profile field).
@@ -103,3 +107,18 @@ def default_sweep_range(atlas: Atlas, name: str, profile: Profile) -> tuple[floa
         top = FALLBACK_SWEEP_MAX_COUNT if is_count(name) else FALLBACK_SWEEP_MAX_AMOUNT
     top = _nice_ceiling(top)
     return 0.0, float(max(top, 1.0))
+
+
+def share_sweep(
+    engine: Engine, profile: Profile, name: str, values: Sequence[float], recipient: str = OPERATOR
+) -> list[tuple[float, dict[str, Interval]]]:
+    """Like `Engine.sweep`, but what each document pays one recipient (by default the carrier's
+    operator) at each value: (value, {document: interval}), nothing paid being an exact 0.
+    Evaluated value by value (about a millisecond each), every document as if in force."""
+    out = []
+    for value in values:
+        changed = profile.model_copy(update={name: value})
+        result = engine.evaluate(changed, None, explain=False)
+        paid = {doc.id: doc.by_recipient.get(recipient, Interval()) for doc in result.documents}
+        out.append((value, paid))
+    return out

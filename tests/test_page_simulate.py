@@ -167,9 +167,9 @@ def test_page_runs_in_both_languages_with_its_charts(lang: str) -> None:
     labels = [tab.label for tab in at.tabs]
     assert t("simulate.tab_whatif", lang) in labels and t("simulate.tab_interp", lang) in labels
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 2, "totals and split by recipient"
+    assert len(charts) == 1, "the totals, the operator's share and the money to others apart"
     charts += open_tab(at, "whatif", lang).get("vega_lite_chart")
-    assert len(charts) == 3, "and the what-if chart on its own tab"
+    assert len(charts) == 2, "and the what-if chart on its own tab"
     marks = json.dumps([json.loads(c.proto.spec) for c in charts])
     assert '"bar"' not in marks
     # the default preset is loaded into the form on first open
@@ -347,14 +347,26 @@ def test_the_whatif_sweep_draws_and_lists_crossovers(atlas: Atlas) -> None:
     choose_preset(at, "municipal_incubator_to_provincial")
     open_tab(at, "whatif")
     assert at.selectbox(key=keys.WHATIF_KEY).value == "renovation_cost"
-    crossings = table(at, "crossovers")
-    assert len(crossings) >= 1
-    jiangdu = view.doc_name(atlas, "jiangdu_2023", "zh")
-    assert jiangdu in set(crossings[t("simulate.col_leader")])
     sweep = [c for c in at.get("vega_lite_chart") if any("segment" in r for r in chart_rows(c))]
     assert len(sweep) == 1
+    # by default the lines follow what the operator receives: renovation pays Jiangdu's builder
+    rows = [r for r in chart_rows(sweep[0]) if r.get("document") == "jiangdu_2023"]
+    engine = Engine(atlas)
+    profile = preset("municipal_incubator_to_provincial").profile
+    share = engine.evaluate(profile).document("jiangdu_2023").by_recipient["carrier_operator"]
+    assert {r["low"] for r in rows} == {share.low}
+    # everyone's totals on request, with the crossovers as sentences (no wide table)
+    at.segmented_control(key=keys.WHATIF_WHO_KEY).set_value(True).run()
+    assert_clean(at)
+    sweep = [c for c in at.get("vega_lite_chart") if any("segment" in r for r in chart_rows(c))]
+    rows = [r for r in chart_rows(sweep[0]) if r.get("document") == "jiangdu_2023"]
+    assert len({r["low"] for r in rows}) > 1
     marked = {r["at"] for r in chart_rows(sweep[0]) if "at" in r}
     assert marked, "the what-if chart marks its crossovers"
+    jiangdu = view.doc_name(atlas, "jiangdu_2023", "zh")
+    sentences = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert any(jiangdu in s for s in sentences)
+    assert not any(t("simulate.col_leader") in f.columns for f in (d.value for d in at.dataframe))
 
     at.selectbox(key=keys.WHATIF_KEY).set_value("new_high_tech_enterprises").run()
     assert_clean(at)

@@ -1,6 +1,7 @@
 """The Simulate page's chart builders, read back through `chart.to_dict()` (which validates the
 spec against the Vega-Lite schema): intervals are drawn as intervals, open-ended totals never get
-a top or a bar, and crossovers are marked."""
+a top or a bar, crossovers are marked, the totals chart puts the operator's share first and the
+money to others apart, and every label is in words."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ import pandas as pd
 import pytest
 
 from components import simulate_charts as charts
+from components import simulate_shares as shares
 from components import simulate_view as view
 from components import simulate_whatif as whatif
 from policies.crossovers import crossovers
 from policies.engine import Engine
 from policies.models import Atlas
 from policies.presets import load_presets
+from policies.shares import most_then_certain, operator_share
 from policies.sweeps import sweep_values
+
+SYMBOLS = ("≥", "≤", "+?", "◇", "◆", "▲", "●", "○", "?")
 
 LABELS = {
     "document": "文件",
@@ -75,7 +80,8 @@ def layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def glyphs_of(spec: dict[str, Any], name: str) -> list[tuple]:
-    """(mark type, shape, filled, y field, y2?) for every layer that draws document `name`."""
+    """(mark type, shape, filled, x field, x2?) for every layer that draws document `name`
+    (amounts run along the horizontal axis)."""
     found = []
     for layer in layers(spec):
         if any(r.get("name") == name for r in layer["rows"]):
@@ -85,8 +91,8 @@ def glyphs_of(spec: dict[str, Any], name: str) -> list[tuple]:
                     mark["type"],
                     mark.get("shape"),
                     mark.get("filled"),
-                    enc.get("y", {}).get("field"),
-                    "y2" in enc,
+                    enc.get("x", {}).get("field"),
+                    "x2" in enc,
                 )
             )
     return found
@@ -100,13 +106,13 @@ def test_no_total_is_drawn_as_a_bar_or_area() -> None:
     assert {layer["mark"]["type"] for layer in layers(spec)} <= {"rule", "point", "tick", "text"}
 
 
-def test_an_open_ended_total_has_an_upward_triangle_and_no_top() -> None:
+def test_an_open_ended_total_has_a_triangle_pointing_on_and_no_end() -> None:
     spec = charts.totals_chart(kinds_frame(), LABELS).to_dict()
     drawn = glyphs_of(spec, "floor")
-    assert ("point", "triangle-up", True, "low", False) in drawn
+    assert ("point", "triangle-right", True, "low", False) in drawn
     assert ("point", "circle", True, "low", False) in drawn
     # nothing reads the (missing) high, no rule spans it, no y2
-    assert all(y != "high" and not y2 for _, _, _, y, y2 in drawn), drawn
+    assert all(x != "high" and not x2 for _, _, _, x, x2 in drawn), drawn
     assert all(mark != "rule" for mark, *_ in drawn), drawn
 
 
@@ -124,7 +130,7 @@ def test_each_kind_of_interval_has_its_own_glyph() -> None:
     assert {y for mark, _, _, y, _ in ranged if mark == "tick"} == {"low", "high"}
     unstated = glyphs_of(spec, "unstated")
     assert ("point", "diamond", False, "zero", False) in unstated
-    assert not any(y in {"low", "high"} for mark, _, _, y, _ in unstated if mark != "text")
+    assert not any(x in {"low", "high"} for mark, _, _, x, _ in unstated if mark != "text")
 
 
 def test_labels_are_the_compact_wording_and_faded_when_not_in_force() -> None:
@@ -138,12 +144,17 @@ def test_labels_are_the_compact_wording_and_faded_when_not_in_force() -> None:
     assert opacity["field"] == "in_force" and opacity["scale"]["domain"] == [True, False]
 
 
-def test_split_by_recipient_places_recipients_side_by_side() -> None:
-    frame = kinds_frame().assign(recipient_label=["a", "b", "a", "b", "a", "b"])
-    spec = charts.totals_chart(frame, LABELS, group="recipient_label").to_dict()
+def test_money_to_others_gets_its_own_grey_row_under_the_operators_share() -> None:
+    frame = kinds_frame().assign(part=["operator", "others"] * 3)
+    spec = charts.totals_chart(frame, LABELS, group="part").to_dict()
     marks = [layer for layer in layers(spec) if layer["mark"]["type"] != "text"]
-    assert all(layer["encoding"]["xOffset"]["field"] == "recipient_label" for layer in marks)
-    assert all(layer["encoding"]["color"]["field"] == "recipient_label" for layer in marks)
+    assert all(layer["encoding"]["yOffset"]["field"] == "part" for layer in marks)
+    for layer in marks:
+        colour = layer["encoding"]["color"]
+        if "condition" in colour:
+            assert colour["condition"]["test"] == {"field": "part", "equal": "others"}
+            assert colour["condition"]["value"] == charts.GREY
+            assert colour["field"] == "name"  # the operator's share keeps the document colour
 
 
 @pytest.mark.parametrize("item", load_presets(), ids=lambda p: p.id)
@@ -156,10 +167,71 @@ def test_real_results_chart_every_document_with_its_engine_kind(atlas: Atlas, it
         drawn = glyphs_of(spec, name)
         assert drawn, name
         if doc.total.high is None:
-            assert any(shape == "triangle-up" for _, shape, *_ in drawn), name
+            assert any(shape == "triangle-right" for _, shape, *_ in drawn), name
         else:
-            assert not any(shape == "triangle-up" for _, shape, *_ in drawn), name
+            assert not any(shape == "triangle-right" for _, shape, *_ in drawn), name
     assert charts.spec(charts.totals_chart(frame, LABELS))["layer"]
+
+
+# --- the totals chart as the founder reads it ----------------------------------------------
+
+
+def share_chart(atlas: Atlas, profile: Any, lang: str) -> tuple[dict, Any]:
+    result = Engine(atlas).evaluate(profile)
+    frame = shares.shares_frame(result, atlas, lang)
+    legend = shares.totals_legend(frame["kind"], lang)
+    labels = view.totals_labels("source", lang, legend)
+    chart = charts.totals_chart(frame, labels, "part", view.document_names(atlas, lang))
+    return chart.to_dict(), result
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("item", load_presets(), ids=lambda p: p.id)
+def test_rows_go_by_the_most_the_operator_could_receive_then_the_certain_part(
+    atlas: Atlas, item: Any, lang: str
+) -> None:
+    spec, result = share_chart(atlas, item.profile, lang)
+    rows = spec["datasets"][charts.TOTALS_DATA]
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == {
+        "field": "rank",
+        "op": "min",
+        "order": "ascending",
+    }
+    by_rank = sorted({r["rank"]: r["document"] for r in rows}.items())
+    keys = [most_then_certain(*bounds(operator_share(result.document(d)))) for _, d in by_rank]
+    assert keys == sorted(keys)
+    assert {d for _, d in by_rank} == {doc.id for doc in result.documents}
+
+
+def bounds(amount: Any) -> tuple[float, float | None]:
+    return amount.low, amount.high
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("item", load_presets(), ids=lambda p: p.id)
+def test_every_label_and_the_key_are_words_without_symbols(
+    atlas: Atlas, item: Any, lang: str
+) -> None:
+    spec, _ = share_chart(atlas, item.profile, lang)
+    texts = [r["short"] for r in spec["datasets"][charts.TOTALS_DATA]]
+    key = spec["layer"][0]["encoding"]["x"]["title"]
+    for text in [*texts, *key]:
+        assert not any(symbol in text for symbol in SYMBOLS), text
+    assert key[0] == view.amount_axis(lang) and len(key) > 1  # the key travels with the chart
+
+
+def test_the_upgrade_example_names_the_builder_apart_from_the_operators_share(
+    atlas: Atlas,
+) -> None:
+    profile = next(p for p in load_presets() if p.id == "municipal_incubator_to_provincial")
+    spec, result = share_chart(atlas, profile.profile, "zh")
+    rows = [r for r in spec["datasets"][charts.TOTALS_DATA] if r["document"] == "jiangdu_2023"]
+    parts = {r["part"]: r for r in rows}
+    doc = result.document("jiangdu_2023")
+    builder = view.recipient_label(atlas, "builder", "zh")
+    assert (parts["operator"]["low"], parts["operator"]["high"]) == bounds(operator_share(doc))
+    assert parts["others"]["low"] == doc.by_recipient["builder"].low
+    assert builder in parts["others"]["short"] and builder not in parts["operator"]["short"]
 
 
 # --- what-if sweeps ------------------------------------------------------------------------

@@ -6,7 +6,6 @@ components.simulate_inputs; every figure comes from the engine. What the page sh
 in one view.Shown, which the exports read.
 """
 
-import datetime as dt
 from functools import cache
 
 import pandas as pd
@@ -19,6 +18,7 @@ from components import readings_view
 from components import simulate_answer as answer
 from components import simulate_clauses as clauses_view
 from components import simulate_inputs as inputs
+from components import simulate_shares as shares
 from components import simulate_view as view
 from components import simulate_whatif as whatif
 from components import url_keys as keys
@@ -47,7 +47,7 @@ from components.i18n import current_lang, pick, t
 from components.present import chart_spec, controls, presenting
 from components.url_guard import bound
 from policies.engine import Engine, Result
-from policies.fields import form_groups, label
+from policies.fields import form_groups
 from policies.near_misses import near_misses
 from policies.profile import Profile
 from policies.sweeps import is_count
@@ -65,20 +65,17 @@ def totals_parts(result: Result, shown: view.Shown) -> pd.DataFrame:
     ranges = dict(zip(sensitivity["document"], sensitivity["text"], strict=True))
     frame["across"] = frame["document"].map(ranges)
     shown.tables["Readings"] = sensitivity
-    labels = view.totals_labels(view.chart_source(data, result.year, lang), lang)
+    parts = shares.shares_frame(result, data, lang)
+    legend = shares.totals_legend(parts["kind"], lang)
+    labels = view.totals_labels(view.chart_source(data, result.year, lang), lang, legend)
     order = tuple(view.document_names(data, lang))
-    shown.charts["totals"] = totals_spec(frame, tuple(labels.items()), order=order)
+    shown.charts["totals"] = totals_spec(parts, tuple(labels.items()), "part", order)
     words = {doc.id: readings_view.total_words(doc, lang) for doc in result.documents}
     totals = view.totals_shown(frame, words, lang)
     # made when a download asks for it, not on every run
     shown.tables["Totals"] = cache(lambda: view.totals_download(frame, lang))
     split = view.recipients_frame(result, data, lang)
     shown.tables["Recipients"] = view.recipients_table(split, lang)
-    if not split.empty:
-        split_labels = view.recipients_labels(labels, lang)
-        shown.charts["recipients"] = totals_spec(
-            split, tuple(split_labels.items()), "recipient_label", order
-        )
     return totals
 
 
@@ -112,8 +109,6 @@ def show_totals(result: Result, totals: pd.DataFrame, shown: view.Shown) -> None
         st.dataframe(shown.tables["Recipients"], hide_index=True, width="stretch")
     else:  # never Streamlit's own "empty" placeholder, which is English in both languages
         st.info(t("simulate.recipients_none"))
-    if "recipients" in shown.charts:
-        st.vega_lite_chart(chart_spec(shown.charts["recipients"]), width="stretch")
 
 
 def show_sensitivity(result: Result) -> None:
@@ -182,26 +177,21 @@ def show_clauses(result: Result, views: dict, drawn: bool = True) -> None:
                 )
 
 
-def show_near_misses(result: Result, eng: Engine, profile: Profile) -> None:
-    """Near misses ranked by policies.near_misses, worded and drawn by near_miss_view."""
-    st.caption(t("simulate.near_intro"))
-    cards = [misses.card(m, data, lang) for m in near_misses(result, eng, profile)]
-    misses.show_cards(cards, form.apply_change, lang, controls)
-
-
 def whatif_parts(
     result: Result,
     eng: Engine,
     profile: Profile,
     sweep_input: tuple[str, list],
     words: tuple[dict, dict],
-) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """The what-if chart spec, the sweep rows and the crossovers table for one input swept
-    over its values (drawn on the What-if tab, or made when an export asks for them)."""
+    everyone: bool,
+) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The what-if chart spec, the sweep rows, the crossovers and their table for one input
+    swept over its values (drawn on the What-if tab, or made when an export asks for them):
+    what the operator receives, or with `everyone` the totals to every recipient."""
     name, values = sweep_input
     labels, columns = words
     frame, cross, crossings = whatif.whatif_frames(
-        result, eng, profile, sweep_input, data, columns, lang
+        result, eng, profile, sweep_input, data, columns, lang, everyone
     )
     chart = sweep_spec(
         frame,
@@ -211,7 +201,7 @@ def whatif_parts(
         tuple(view.document_names(data, lang)),
         is_count(name),
     )
-    return chart, frame, crossings
+    return chart, frame, cross, crossings
 
 
 def show_whatif(
@@ -223,25 +213,37 @@ def show_whatif(
     with controls("simulate_whatif"):
         first = first_whatif(profile, profile.model_dump_json(), tuple(sorted(eng.choices.items())))
         name, values = inputs.whatif_controls(data, profile, lang, first)
+        everyone = st.segmented_control(
+            t("simulate.whatif_who"),
+            (False, True),
+            format_func=lambda x: t(
+                "simulate.whatif_who_all" if x else "simulate.whatif_who_operator"
+            ),
+            default=False,
+            required=True,
+            key=keys.WHATIF_WHO_KEY,
+        )
     if not values:
         return
-    words = whatif.whatif_words(profile, name, view.chart_source(data, result.year, lang), lang)
-    parts = cache(lambda: whatif_parts(result, eng, profile, (name, values), words))
+    source = view.chart_source(data, result.year, lang)
+    words = whatif.whatif_words(profile, name, source, lang, everyone)
+    parts = cache(lambda: whatif_parts(result, eng, profile, (name, values), words, everyone))
     shown.charts["whatif"] = lambda: parts()[0]
-    shown.titles["whatif"] = t("simulate.whatif_chart_title", field=label(name, lang))
+    shown.titles["whatif"] = words[0]["title"]
     shown.tables["What-if"] = lambda: whatif.sweep_table(parts()[1], lang)
-    shown.tables["Crossovers"] = lambda: parts()[2]
+    shown.tables["Crossovers"] = lambda: parts()[3]
     if not drawn:
         return
-    chart, frame, crossings = parts()
+    chart, frame, cross, _ = parts()
     st.vega_lite_chart(chart_spec(chart), width="stretch")
     if whatif.no_change(frame):
         st.info(t("simulate.whatif_no_change"))
     st.subheader(t("simulate.crossovers_title"))
-    if crossings.empty:
+    if cross.empty:
         st.caption(t("simulate.crossovers_none"))
         return
-    st.dataframe(crossings, hide_index=True, width="stretch")
+    # sentences, not a wide table: nothing scrolls sideways on a phone (the export has the table)
+    st.markdown("\n".join(f"- {md_escape(text)}" for text in cross["text"]))
 
 
 def show_reproduce(
@@ -280,17 +282,13 @@ def set_year(year: int) -> None:
 
 
 def show_answer(box: DeltaGenerator, result: Result, entered: form.FormState) -> None:
-    """Per document in words, above the form: operator, others, not stated, period."""
-    today = dt.date.today().year
-    rows = answer.answers(result, data, lang, today)
-    notice = answer.validity_notice(rows, result.year, today, lang)
-    target = answer.best_year(data) if result.year is None else None
+    """Per document in words, above the form: the operator's share first, then others."""
     if entered.edited or entered.profile is None:
         heading = t("simulate.answer_heading_own")
     else:
         preset = entered.preset
         heading = t("simulate.answer_heading", example=pick(preset.name_zh, preset.name_en, lang))
-    answer.show_answer(box, rows, (notice, target), set_year, heading, lang)
+    answer.show(box, result, data, (heading, lang), set_year)
 
 
 def show_notes(
@@ -387,8 +385,10 @@ def simulation() -> None:
         with tabs["clauses"]:
             show_clauses(result, clauses, inputs.is_open(tabs["clauses"]))
         with tabs["near"]:
-            if inputs.is_open(tabs["near"]):
-                show_near_misses(result, eng, profile)
+            if inputs.is_open(tabs["near"]):  # ranked by policies.near_misses
+                st.caption(t("simulate.near_intro"))
+                cards = [misses.card(m, data, lang) for m in near_misses(result, eng, profile)]
+                misses.show_cards(cards, form.apply_change, lang, controls)
         with tabs["whatif"]:
             show_whatif(result, eng, profile, shown, inputs.is_open(tabs["whatif"]))
         with tabs["reproduce"]:
