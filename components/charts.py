@@ -12,19 +12,27 @@ it beside the chart). Units are never mixed on one axis.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
 
+from components.chart_rows import LINE_BREAK, row_axis, row_lines
+
 # One colour per document, in reading order, shared by every chart of the app.
 DOC_PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#9d755d")
 ROW_PX = 26
+AMOUNT_ROW_PX = 30  # a row of the amounts chart: room for a label of two lines
 TIMELINE_ROW_PX = 44
 PANEL_WIDTH = 560
 TARGET_WIDTH = 500
 LABEL_ROOM = 190  # pixels kept free right of the marks for their text labels
+MARK_SHARE = 0.85  # the largest amount's place on the amount axis (0: start, 1: end)
 LABEL_LIMIT = 360
+VALUE_FONT = 11  # the amount written beside a mark
+HEADING_FONT = 12  # a category's heading
+HEADING_COLOR = "#31333f"
 ARROW_OFFSET = 11
 MARK_SIZE = 70
 ARROW_SIZE = 90
@@ -100,15 +108,25 @@ def _facet(field: str, order: list[str]) -> alt.Facet:
     )  # fmt: skip
 
 
+def axis_end(top: float, log: bool) -> float:
+    """The end of the amount axis: far enough past the largest amount that it sits at
+    `MARK_SHARE` of the axis, leaving the rest for the words written right of it, at any width
+    (a symlog axis places v at log(1 + v))."""
+    if top <= 0:
+        return 1.0
+    return math.expm1(math.log1p(top) / MARK_SHARE) if log else top / MARK_SHARE
+
+
 def amount_ranges(
     marks: pd.DataFrame,
     text: Mapping[str, str],
     *,
     documents: Mapping[str, str],
     log: bool = True,
-    width: int = PANEL_WIDTH,
-) -> alt.FacetChart:
-    """Comparable amounts in 万元, one panel per category, all panels on one shared axis.
+) -> alt.LayerChart:
+    """Comparable amounts in 万元, one row per interval, grouped under a heading per category,
+    all on one shared axis; the chart fills its container's width (the plot takes what the row
+    labels leave), and every row label is shown whole, wrapped onto at most two lines.
 
     marks: one row per interval with row, doc_label, category_label, low, high (NaN: open),
     shape (exact | range | floor | ceiling), label, and the tooltip fields title, amount_full,
@@ -120,14 +138,16 @@ def amount_ranges(
         "row", "doc_label", "category_label", "low", "high", "shape", "label", "title",
         "amount_full", "recipient_label", "period_label", "section", "quote_excerpt", "clause",
     ]  # fmt: skip
-    data = marks[used].assign(at=marks["high"].fillna(marks["low"]))
+    wrapped = row_lines(marks["row"])
+    data = marks[used].assign(
+        at=marks["high"].fillna(marks["low"]), line=marks["row"].map(wrapped), heading=False
+    )
     top = float(data["at"].max()) if len(data) else 0.0
-    domain = [0, top * 1.05 if top > 0 else 1.0]
-    plot = [0, width - LABEL_ROOM]
+    domain = [0, axis_end(top, log)]
     scale = (
-        alt.Scale(type="symlog", domain=domain, nice=False, range=plot)
+        alt.Scale(type="symlog", domain=domain, nice=False)
         if log
-        else alt.Scale(type="linear", domain=domain, nice=True, range=plot)
+        else alt.Scale(type="linear", domain=domain, nice=True)
     )
     ticks = [v for v in LOG_TICKS if v <= domain[1]] if log else None
     tooltip = [
@@ -140,17 +160,34 @@ def amount_ranges(
         alt.Tooltip("quote_excerpt:N", title=text["quote"]),
         alt.Tooltip("clause:N", title=text["id"]),
     ]
-    rows = list(dict.fromkeys(data["row"]))
-    y = alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    # A heading row per category, then its rows: the order of the row axis.
+    categories = list(dict.fromkeys(data["category_label"]))
+    order: list[str] = []
+    for category in categories:
+        order.append(category)
+        order.extend(dict.fromkeys(data.loc[data["category_label"] == category, "line"]))
+    headings = pd.DataFrame({"line": categories, "category_label": categories, "heading": True})
+    data = pd.concat([data, headings], ignore_index=True)
+    two_lines = [line for line in dict.fromkeys(wrapped.values()) if LINE_BREAK in line]
+    y = alt.Y(
+        "line:N", sort=order, scale=alt.Scale(domain=order), title=None,
+        axis=row_axis(categories, two_lines),
+    )  # fmt: skip
     # Vega formats a symlog axis with its log formatter (1e+2); labelExpr writes 100, 1,000.
     axis = alt.Axis(labelExpr="format(datum.value, ',')", labelFlush=False)
     if ticks:
         axis = alt.Axis(values=ticks, labelExpr="format(datum.value, ',')", labelFlush=False)
     x_low = alt.X("low:Q", scale=scale, title=text["x"], axis=axis)
     # Shared encodings sit once on the layer parent (every layer inherits them): a small spec.
-    base = alt.Chart()
+    base = alt.Chart().transform_filter(~alt.datum.heading)
     shape = alt.datum.shape
     layers = [
+        # a category's heading, at the start of the plot, on its own row
+        alt.Chart()
+        .transform_filter(alt.datum.heading)
+        .mark_text(align="left", fontSize=HEADING_FONT, fontWeight="bold", color=HEADING_COLOR)
+        .encode(x=alt.value(0), text="category_label:N", color=alt.value(HEADING_COLOR),
+                tooltip=alt.value(None)),
         # a range: a solid line between its ends
         base.transform_filter(shape == "range")
         .mark_rule(strokeWidth=3)
@@ -180,17 +217,19 @@ def amount_ranges(
         )
         .encode(x=x_low),
         # the amount as the text states it, right of the mark
-        base.mark_text(align="left", dx=ARROW_OFFSET + 10, fontSize=11).encode(
+        base.mark_text(align="left", dx=ARROW_OFFSET + 10, fontSize=VALUE_FONT).encode(
             x=alt.X("at:Q", scale=scale, title=text["x"], axis=axis), text="label:N"
         ),
-    ]
-    order = list(dict.fromkeys(data["category_label"]))
+    ]  # fmt: skip
     return (
         alt.layer(*layers, data=data)
         .encode(y=y, color=doc_color(documents, text["doc"]), tooltip=tooltip)
-        .properties(width=width, height=alt.Step(ROW_PX))
-        .facet(row=_facet("category_label", order), title=source_title(text))
-        .resolve_scale(x="shared", y="independent")
+        .properties(
+            width="container",
+            height=alt.Step(AMOUNT_ROW_PX),
+            title=source_title(text),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure_view(strokeWidth=0)
     )
 

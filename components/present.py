@@ -111,17 +111,34 @@ def controls(name: str) -> st.delta_generator.DeltaGenerator:
 
 # What grows with the text on a projector: rows (a band's step), label room and text marks.
 PROJECTOR_SCALE = 1.6
-SCALED_KEYS = frozenset({"step", "labelLimit", "fontSize", "labelFontSize", "titleFontSize"})
+SCALED_KEYS = frozenset(
+    {
+        "step", "labelLimit", "fontSize", "labelFontSize", "titleFontSize", "labelLineHeight",
+        "labelOffset",
+    }
+)  # fmt: skip
 DATA_KEYS = frozenset({"data", "datasets", "values"})  # rows are data, never scaled
 
 
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _size(v: Any) -> Any:
+    """A size scaled for a projector: a number, or each value of a conditional one."""
+    if _number(v):
+        return round(v * PROJECTOR_SCALE)
+    if isinstance(v, dict):
+        return {k: _size(x) if k in ("value", "condition") else x for k, x in v.items()}
+    return v
+
+
 def _scaled(node: Any) -> Any:
-    """`node` with every row step, label limit and explicit font size scaled for a projector."""
+    """`node` with every row step, label limit, line height and offset and explicit font size
+    scaled for a projector."""
     if isinstance(node, dict):
         return {
-            k: round(v * PROJECTOR_SCALE)
-            if k in SCALED_KEYS and isinstance(v, int | float) and not isinstance(v, bool)
-            else (v if k in DATA_KEYS else _scaled(v))
+            k: _size(v) if k in SCALED_KEYS else (v if k in DATA_KEYS else _scaled(v))
             for k, v in node.items()
         }
     if isinstance(node, list):

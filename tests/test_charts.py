@@ -4,15 +4,18 @@ honesty rules (a floor is never a bar of a made-up height, a qualitative clause 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from components import charts
+from components import chart_rows, charts
 from components import compare as cmp
 from components import sources as src
 from components import targets as tg
+from components.exports import text_width
+from components.present import projector
 from policies.models import Atlas
 
 AMOUNT_TEXT = {
@@ -76,20 +79,27 @@ def dataset(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return values
 
 
+AMOUNT_COLORS = {"柳州 2016": "#4c78a8", "柳州 2019": "#f58518", "江都 2023": "#e45756"}
+
+
 @pytest.fixture(scope="module")
 def amount_spec(atlas: Atlas) -> tuple[dict[str, Any], pd.DataFrame]:
     rows = cmp.clause_rows(atlas, "zh")
     marks, _ = cmp.amount_marks(rows, atlas, "zh")
-    docs = list(dict.fromkeys(marks["doc_label"]))
-    colors = charts.document_colors(docs)
-    return charts.amount_ranges(marks, AMOUNT_TEXT, documents=colors).to_dict(), rows
+    return charts.amount_ranges(marks, AMOUNT_TEXT, documents=AMOUNT_COLORS).to_dict(), rows
+
+
+def field_layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The layers drawing data on the amount axis (not the category headings)."""
+    return [layer for layer in layers(spec) if "field" in layer["encoding"]["x"]]
 
 
 def test_amount_chart_title_carries_unit_and_source(amount_spec) -> None:
     spec, _ = amount_spec
     assert spec["title"]["text"] == AMOUNT_TEXT["title"]
     assert AMOUNT_TEXT["source"] in spec["title"]["subtitle"]
-    for layer in layers(spec):
+    assert field_layers(spec)
+    for layer in field_layers(spec):
         assert "万元" in layer["encoding"]["x"]["title"]
 
 
@@ -134,17 +144,93 @@ def test_amount_chart_tooltip_names_the_clause(amount_spec) -> None:
     assert {"title", "quote_excerpt", "section", "recipient_label", "clause"} <= fields
 
 
-def test_amount_chart_panels_by_category_share_the_axis(amount_spec) -> None:
+def test_amount_chart_groups_its_rows_under_a_heading_per_category_on_one_axis(
+    amount_spec,
+) -> None:
     spec, _ = amount_spec
-    assert spec["facet"]["row"]["field"] == "category_label"
-    assert spec["resolve"]["scale"] == {"x": "shared", "y": "independent"}
+    assert "facet" not in spec  # one view: one shared amount axis, and it can fill its container
+    order = shared(spec)["y"]["sort"]
+    rows = dataset(spec)
+    headings = [r["line"] for r in rows if r["heading"]]
+    assert order[0] == headings[0]
+    for heading in headings:
+        category = [r["line"] for r in rows if r.get("category_label") == heading]
+        at = order.index(heading)
+        assert set(order[at + 1 : at + len(category)]) <= set(category)
+    (heading_layer,) = [layer for layer in layers(spec) if "field" not in layer["encoding"]["x"]]
+    assert heading_layer["mark"]["fontWeight"] == "bold"
+
+
+def scale_ranges(node: Any) -> list[list]:
+    """The `range` of every scale in a spec."""
+    if isinstance(node, dict):
+        found = [node["scale"]["range"]] if "range" in (node.get("scale") or {}) else []
+        return found + [r for value in node.values() for r in scale_ranges(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in scale_ranges(value)]
+    return []
+
+
+def test_the_amount_chart_fills_its_container_with_no_pixel_range(amount_spec) -> None:
+    spec, _ = amount_spec
+    assert spec["width"] == "container"
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    # the amount axis takes the width the row labels leave: no scale holds a range in pixels
+    assert not [r for r in scale_ranges(spec) if any(isinstance(v, int | float) for v in r)]
+    assert scale_ranges(spec) == [list(AMOUNT_COLORS.values())]  # only the document colours
+    for layer in field_layers(spec):
+        assert "range" not in layer["encoding"]["x"]["scale"]
+
+
+def test_every_row_label_is_shown_whole_on_at_most_two_lines(amount_spec) -> None:
+    spec, _ = amount_spec
+    axis = shared(spec)["y"]["axis"]
+    assert axis["labelLimit"] == 0
+    assert "split(datum.value" in axis["labelExpr"]
+    lines = [r["line"] for r in dataset(spec) if not r["heading"]]
+    assert lines
+    for line in lines:
+        assert "…" not in line
+        assert len(line.split(chart_rows.LINE_BREAK)) <= chart_rows.ROW_LINES
+    for row in dataset(spec):
+        if not row["heading"]:  # the wrapped label holds the whole row label, nothing cut
+            assert "".join(row["line"].split()) == "".join(row["row"].split())
+
+
+def test_a_row_label_wraps_only_past_its_width_and_never_onto_a_third_line() -> None:
+    def width(text: str) -> float:
+        return text_width(text, chart_rows.LABEL_FONT)
+
+    short = "a" * 10
+    under = "word"
+    while width(under + " word") <= chart_rows.LABEL_WRAP:
+        under += " word"  # the longest run of words that fits the wrap width: one line
+    over = under + " word"  # one word past it: two lines
+    huge = " ".join(["word"] * 60)  # four lines at the wrap width: the width grows instead
+    assert width(huge) > 3 * chart_rows.LABEL_WRAP
+    lines = chart_rows.row_lines([short, under, over])
+    assert lines[short] == short
+    assert lines[under] == under
+    assert len(lines[over].split("\n")) == 2
+    widened = chart_rows.row_lines([huge])
+    assert len(widened[huge].split("\n")) == 2
+    assert widened[huge].replace("\n", " ") == huge
+
+
+def test_on_a_projector_row_labels_and_amounts_are_at_least_16_pixels(amount_spec) -> None:
+    spec, _ = amount_spec
+    big = projector(spec)
+    assert shared(big)["y"]["axis"]["labelFontSize"] >= 16
+    texts = [layer["mark"] for layer in layers(big) if mark_type(layer) == "text"]
+    assert texts and all(mark["fontSize"] >= 16 for mark in texts)
+    assert big["height"]["step"] >= 2 * 16 * chart_rows.LINE_HEIGHT
 
 
 def test_amount_chart_linear_scale(atlas: Atlas) -> None:
     rows = cmp.clause_rows(atlas, "en")
     marks, _ = cmp.amount_marks(rows, atlas, "en")
     spec = charts.amount_ranges(marks, AMOUNT_TEXT, documents={"x": "#000000"}, log=False).to_dict()
-    assert layers(spec)[0]["encoding"]["x"]["scale"]["type"] == "linear"
+    assert field_layers(spec)[0]["encoding"]["x"]["scale"]["type"] == "linear"
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +305,15 @@ def test_clause_count_chart(atlas: Atlas) -> None:
     assert spec["encoding"]["y"]["title"] == "Clauses"
     assert spec["title"]["subtitle"] == ["src"]
     assert charts.clauses_per_document(counts).to_dict()["title"]["text"]
+
+
+@pytest.mark.parametrize("log", [True, False])
+@pytest.mark.parametrize("top", [0.5, 10.0, 5000.0])
+def test_the_largest_amount_leaves_room_right_of_it_for_its_words(top: float, log: bool) -> None:
+    end = charts.axis_end(top, log)
+    place = math.log1p(top) / math.log1p(end) if log else top / end
+    assert place == pytest.approx(charts.MARK_SHARE)
+
+
+def test_an_empty_amount_axis_still_has_a_length() -> None:
+    assert charts.axis_end(0.0, log=True) == 1.0

@@ -397,7 +397,7 @@ def test_an_exported_legend_shows_every_label_whole() -> None:
 def test_a_legend_above_an_exported_chart_fits_its_labels_in_the_width(atlas: Atlas) -> None:
     for name, spec in _app_charts(atlas).items():
         out = stamped(spec, "Source: test line v1")
-        encoding = out["spec"]["encoding"]["color"]
+        encoding = out.get("spec", out)["encoding"]["color"]
         labels = encoding["scale"]["domain"]
         columns = encoding["legend"]["columns"]
         longest = max(text_width(label, 10) for label in labels)

@@ -147,7 +147,7 @@ elif view == "chart":
         view_key = (data.data_version, lang, tuple(docs), tuple(cats), tuple(recipients))
         view_key += (tuple(carriers), amounts)
         spec = amounts_spec(marks, view_key, tuple(text.items()), tuple(colors.items()), log)
-        st.vega_lite_chart(chart_spec(spec), width="content")
+        st.vega_lite_chart(chart_spec(spec), width="stretch")
         st.caption(t("compare.chart_legend"))
         download_csv(marks, f"compare_amounts_{data.data_version}", "dl_marks")
     offer_exports(
