@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from components.chart_rows import LINE_BREAK, row_axis, row_lines
+from components.exports import EXPORT_WIDTH_KEY
 
 # One colour per document, in reading order, shared by every chart of the app.
 DOC_PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#9d755d")
@@ -28,6 +29,7 @@ TIMELINE_ROW_PX = 44
 PANEL_WIDTH = 560
 TARGET_WIDTH = 500
 LABEL_ROOM = 190  # pixels kept free right of the marks for their text labels
+AMOUNT_EXPORT_WIDTH = 1100  # pixels: the amounts chart as a picture, row labels and words whole
 MARK_SHARE = 0.85  # the largest amount's place on the amount axis (0: start, 1: end)
 LABEL_LIMIT = 360
 VALUE_FONT = 11  # the amount written beside a mark
@@ -229,6 +231,7 @@ def amount_ranges(
             height=alt.Step(AMOUNT_ROW_PX),
             title=source_title(text),
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+            usermeta={EXPORT_WIDTH_KEY: AMOUNT_EXPORT_WIDTH},
         )
         .configure_view(strokeWidth=0)
     )

@@ -22,6 +22,7 @@ import pandas as pd
 PROJECT = "Incubator Policy Atlas · 孵化政策对比"
 SHEET_NAME_LIMIT = 31  # Excel's own limit on sheet names
 EXPORT_WIDTH = 720  # pixels, for charts drawn to the page width
+EXPORT_WIDTH_KEY = "export_width"  # a chart's own export width, in its spec's usermeta
 DOCUMENTS_SHEET = "Documents"
 DOCUMENT_COLUMN = "document"  # a table column holding document ids
 TITLE_COLUMN = "document_title"  # the title put next to it
@@ -158,6 +159,15 @@ def _pieces(text: str) -> Iterator[str]:
         yield word
 
 
+def export_width(spec: Mapping) -> int:
+    """The width a chart drawn to the page width is exported at: its own wish (`usermeta`'s
+    `export_width`, for a chart whose row labels and words need more room), or EXPORT_WIDTH."""
+    wish = (spec.get("usermeta") or {}).get(EXPORT_WIDTH_KEY)
+    return (
+        int(wish) if isinstance(wish, int | float) and not isinstance(wish, bool) else EXPORT_WIDTH
+    )
+
+
 def chart_width(spec: Mapping) -> float:
     """The drawn width of a chart in pixels: its own, or its (faceted) view's, or the export
     width when it is drawn to the page."""
@@ -216,7 +226,7 @@ def stamped(chart: alt.TopLevelMixin | Mapping, line: str) -> dict:
         title = dict(title)
     single_view = "mark" in spec or "layer" in spec  # faceted or concatenated: sized per view
     if spec.get("width") == "container" or (single_view and "width" not in spec):
-        spec["width"] = EXPORT_WIDTH
+        spec["width"] = export_width(spec)
     width = chart_width(spec)
     title["subtitle"] = wrap(line, width)
     title["subtitleFontSize"] = SUBTITLE_FONT

@@ -12,7 +12,7 @@ import altair as alt
 import openpyxl
 import pandas as pd
 
-from components.charts import document_colors
+from components.charts import AMOUNT_EXPORT_WIDTH, document_colors
 from components.data import documents_in_order
 from components.display import doc_label
 from components.export_panel import (
@@ -403,3 +403,17 @@ def test_a_legend_above_an_exported_chart_fits_its_labels_in_the_width(atlas: At
         longest = max(text_width(label, 10) for label in labels)
         assert columns >= 1 and columns * (longest + 32) <= chart_width(out), name
         assert encoding["legend"]["labelLimit"] == 0, name
+
+
+def test_the_compare_amounts_chart_exports_as_a_png_at_its_own_width_with_one_source_line(
+    atlas: Atlas,
+) -> None:
+    spec = _app_charts(atlas)["amounts"]
+    line = stamp(atlas, [], "en")
+    out = stamped(spec, line)
+    assert out["width"] == AMOUNT_EXPORT_WIDTH
+    assert all(text_width(part) <= AMOUNT_EXPORT_WIDTH for part in out["title"]["subtitle"])
+    png = chart_png(spec, line, scale=1.0)
+    assert png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width
+    assert AMOUNT_EXPORT_WIDTH <= width < AMOUNT_EXPORT_WIDTH + 40  # the whole chart, no overhang
