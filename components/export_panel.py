@@ -11,8 +11,20 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.exports import PROJECT, Evidence, Reading, chart_png, chart_svg
-from components.i18n import pick, t
+from components.exports import (
+    DOCUMENT_COLUMN,
+    PROJECT,
+    TITLE_COLUMN,
+    Evidence,
+    Reading,
+    about_table,
+    blank_unstated,
+    chart_png,
+    chart_svg,
+    csv_with_documents,
+    with_titles,
+)
+from components.i18n import pick, strings, t
 from policies.models import Atlas
 from policies.tables import CITATION_COLUMNS, citations
 
@@ -76,6 +88,22 @@ def documents_table(atlas: Atlas, documents: Iterable[str] = ()) -> pd.DataFrame
     return pd.DataFrame(citations(atlas, documents), columns=CITATION_COLUMNS)
 
 
+def column_headers(atlas: Atlas, lang: str) -> dict[str, str]:
+    """Each column id an export table may hold → its header in the reader's language: the
+    columns of the research tables, and each recipient's two ends (`builder_low`)."""
+    prefix = "exports.columns."
+    headers = {
+        key.removeprefix(prefix): text
+        for key, text in strings(lang).items()
+        if key.startswith(prefix)
+    }
+    for ident, label in atlas.taxonomy.recipients.items():
+        name = pick(label.zh, label.en, lang)
+        headers[f"{ident}_low"] = t("exports.recipient_low", lang, recipient=name)
+        headers[f"{ident}_high"] = t("exports.recipient_high", lang, recipient=name)
+    return headers
+
+
 def document_titles(atlas: Atlas, lang: str) -> dict[str, str]:
     """Each document id → its full title in the reader's language, for the rows naming it."""
     return {d.id: pick(d.provenance.title_zh, d.provenance.title_en, lang) for d in atlas.documents}
@@ -98,6 +126,23 @@ def stamp(atlas: Atlas, documents: Iterable[str], lang: str, extra: str = "") ->
     line = t("exports.source_line", lang, project=PROJECT, version=atlas.data_version)
     line += t("exports.source_documents", lang, documents=", ".join(docs))
     return f"{line} · {extra}" if extra else line
+
+
+def cited_csv(
+    table: pd.DataFrame, atlas: Atlas, lang: str, extra: str = "", choices: Mapping | None = None
+) -> bytes:
+    """A table downloaded on its own, as citable as the Export menu's CSV: each document id
+    beside its title, every amount not stated blank (never 0), the id columns headed in the
+    reader's language; then the Documents table (a citation of each document its rows name,
+    from the provenance records) and the About table (the source line, with `extra`, and, when
+    the table was computed under `choices`, each reading in force)."""
+    ids = list(dict.fromkeys(table[DOCUMENT_COLUMN])) if DOCUMENT_COLUMN in table else []
+    main = blank_unstated(with_titles(table, document_titles(atlas, lang)))
+    headers = column_headers(atlas, lang)
+    named = main.rename(columns={c: headers[c] for c in (DOCUMENT_COLUMN, TITLE_COLUMN)})
+    in_force = {} if choices is None else readings(atlas, lang, choices)
+    about = about_table(stamp(atlas, ids, lang, extra), in_force)
+    return csv_with_documents(named, documents_table(atlas, ids), about=about)
 
 
 def _chart_name(spec: Mapping | object, fallback: str) -> str:
@@ -190,4 +235,5 @@ def view_evidence(
         charts=charts or {},
         documents=documents_table(atlas, shown),
         titles=document_titles(atlas, lang),
+        headers=column_headers(atlas, lang),
     )

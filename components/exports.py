@@ -24,6 +24,10 @@ SHEET_NAME_LIMIT = 31  # Excel's own limit on sheet names
 EXPORT_WIDTH = 720  # pixels, for charts drawn to the page width
 EXPORT_WIDTH_KEY = "export_width"  # a chart's own export width, in its spec's usermeta
 DOCUMENTS_SHEET = "Documents"
+ABOUT_SHEET = "About"
+COLUMNS_SHEET = "Columns"  # a table's data dictionary: stable column id → header
+UNSTATED_COUNTS = ("not_stated", "not_stated_carriers")  # a row's count of unstated amounts
+LOW_SUFFIX, HIGH_SUFFIX = "low", "high"  # an amount's two ends, as column names end
 DOCUMENT_COLUMN = "document"  # a table column holding document ids
 TITLE_COLUMN = "document_title"  # the title put next to it
 SUBTITLE_FONT = 11  # pixels; the source line's size on an exported chart
@@ -56,13 +60,50 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8-sig")
 
 
-def csv_with_documents(df: pd.DataFrame, documents: pd.DataFrame) -> bytes:
+def csv_with_documents(
+    df: pd.DataFrame,
+    documents: pd.DataFrame,
+    columns: pd.DataFrame | None = None,
+    about: pd.DataFrame | None = None,
+) -> bytes:
     """The table as CSV followed by an empty line, a "Documents" line and the documents table,
-    so a single CSV file still says which documents its rows come from."""
-    if documents.empty:
-        return csv_bytes(df)
-    tail = documents.to_csv(index=False)
-    return csv_bytes(df) + f"\n{DOCUMENTS_SHEET}\n{tail}".encode()
+    so a single CSV file still says which documents its rows come from; then, when given, the
+    same for the "Columns" table (each column's stable id beside its header) and the "About"
+    table (the source line and the readings)."""
+    out = csv_bytes(df)
+    sections = ((DOCUMENTS_SHEET, documents), (COLUMNS_SHEET, columns), (ABOUT_SHEET, about))
+    for name, table in sections:
+        if table is not None and not table.empty:
+            out += f"\n{name}\n{table.to_csv(index=False)}".encode()
+    return out
+
+
+def blank_unstated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with every amount that is not stated left blank, never 0: in a row counting
+    clauses (or carriers) of unstated amount, a pair of `…low` / `…high` columns that are
+    both 0 holds no known amount, so both cells are emptied (a new frame; numbers stay
+    numbers, so the columns still load as numbers)."""
+    counts = [c for c in UNSTATED_COUNTS if c in frame.columns]
+    if not counts:
+        return frame
+    unstated = frame[counts].apply(pd.to_numeric, errors="coerce").fillna(0).gt(0).any(axis=1)
+    out = frame.copy()
+    for low in [c for c in frame.columns if str(c).endswith(LOW_SUFFIX)]:
+        high = str(low)[: -len(LOW_SUFFIX)] + HIGH_SUFFIX
+        if high not in frame.columns:
+            continue
+        zero = pd.to_numeric(frame[low], errors="coerce").eq(0)
+        zero &= pd.to_numeric(frame[high], errors="coerce").eq(0)
+        for column in (low, high):
+            out[column] = pd.to_numeric(out[column], errors="coerce").mask(unstated & zero)
+    return out
+
+
+def column_table(columns: list[str], headers: Mapping[str, str]) -> pd.DataFrame:
+    """The data dictionary of a table: each column's stable id beside its header."""
+    return pd.DataFrame(
+        {"id": columns, "header": [headers.get(c, c) for c in columns]}, columns=["id", "header"]
+    )
 
 
 def about_rows(stamp: str, interpretations: Mapping[str, Reading | str]) -> list[tuple[str, str]]:
@@ -74,6 +115,11 @@ def about_rows(stamp: str, interpretations: Mapping[str, Reading | str]) -> list
         else:
             rows.append(("reading", str(reading)))
     return rows
+
+
+def about_table(stamp: str, interpretations: Mapping[str, Reading | str]) -> pd.DataFrame:
+    """The About sheet as a table: key, value."""
+    return pd.DataFrame(about_rows(stamp, interpretations), columns=["key", "value"])
 
 
 def xlsx_bytes(
@@ -96,8 +142,7 @@ def xlsx_bytes(
         sources.to_excel(writer, sheet_name="Sources", index=False)
         if documents is not None and not documents.empty:
             documents.to_excel(writer, sheet_name=DOCUMENTS_SHEET, index=False)
-        about = pd.DataFrame(about_rows(stamp, interpretations), columns=["key", "value"])
-        about.to_excel(writer, sheet_name="About", index=False)
+        about_table(stamp, interpretations).to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
     return buffer.getvalue()
 
 
@@ -284,10 +329,16 @@ class Evidence:
     titles: Mapping[str, str] = field(default_factory=dict)  # document id → title, for rows
     # the view's input files as given (an uploaded table), packed under input/ unchanged
     inputs: Mapping[str, bytes] = field(default_factory=dict)
+    # column id → its header in the reader's language (the CSV's header row)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def all_tables(self) -> dict[str, pd.DataFrame]:
-        """Every table, made now if it was deferred, each document id beside its title."""
-        return {name: with_titles(_made(f), self.titles) for name, f in self.tables.items()}
+        """Every table, made now if it was deferred, each document id beside its title, and
+        every amount not stated blank (never 0)."""
+        return {
+            name: blank_unstated(with_titles(_made(f), self.titles))
+            for name, f in self.tables.items()
+        }
 
     def quotes(self) -> pd.DataFrame:
         """The quotes behind the tables, each document id beside its title."""
@@ -298,9 +349,20 @@ class Evidence:
         return {name: _made(chart) for name, chart in self.charts.items()}
 
     def csv(self) -> bytes:
-        """The view's main table as CSV, followed by the documents it comes from."""
-        main = with_titles(_made(next(iter(self.tables.values()))), self.titles)
-        return csv_with_documents(main, self.documents)
+        """The view's main table as CSV, followed by the documents it comes from and its
+        columns.
+
+        The table has one header row, in the reader's language, as a spreadsheet or
+        `pandas.read_csv` expects: a second header row would make every number column read
+        as text. The stable column ids (what code should key on) are in the "Columns" section
+        after the table, one row per column: id, header. An amount that is not stated is an
+        empty cell, never 0.
+        """
+        main = blank_unstated(with_titles(_made(next(iter(self.tables.values()))), self.titles))
+        ids = [str(c) for c in main.columns]
+        named = main.rename(columns={c: self.headers[c] for c in ids if c in self.headers})
+        columns = column_table(ids, self.headers) if self.headers else None
+        return csv_with_documents(named, self.documents, columns)
 
     def workbook(self) -> bytes:
         """The view's tables as .xlsx, with the Sources, Documents and About sheets."""

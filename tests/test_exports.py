@@ -11,11 +11,13 @@ import zipfile
 import altair as alt
 import openpyxl
 import pandas as pd
+import pytest
 
 from components.charts import AMOUNT_EXPORT_WIDTH, document_colors
 from components.data import documents_in_order
 from components.display import doc_label
 from components.export_panel import (
+    cited_csv,
     interpretations_of,
     quotes_frame,
     readings,
@@ -205,6 +207,13 @@ def _csv_sections(data: bytes) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def _csv_by_id(data: bytes) -> list[dict[str, str]]:
+    """The main table of a CSV export keyed by stable column ids (from its Columns section)."""
+    sections = _csv_sections(data)
+    ids = {row["header"]: row["id"] for row in sections["Columns"]}
+    return [{ids[k]: v for k, v in row.items()} for row in sections["main"]]
+
+
 def _sheet(data: bytes, name: str) -> list[dict[str, str]]:
     """One sheet of an .xlsx export as rows of text (empty cells as '')."""
     sheet = openpyxl.load_workbook(io.BytesIO(data))[name]
@@ -290,7 +299,7 @@ def test_an_inferred_period_is_marked_and_a_stated_one_is_not(atlas: Atlas) -> N
 
 def test_every_row_naming_a_document_carries_its_title_next_to_the_id(atlas: Atlas) -> None:
     evidence = _research_evidence(atlas, [])
-    main = _csv_sections(evidence.csv())["main"]
+    main = _csv_by_id(evidence.csv())
     clauses = _sheet(evidence.workbook(), "Clauses")
     sources = _sheet(evidence.workbook(), "Sources")
     for rows in (main, clauses, sources):
@@ -417,3 +426,85 @@ def test_the_compare_amounts_chart_exports_as_a_png_at_its_own_width_with_one_so
     assert png.startswith(b"\x89PNG")
     width = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width
     assert AMOUNT_EXPORT_WIDTH <= width < AMOUNT_EXPORT_WIDTH + 40  # the whole chart, no overhang
+
+
+# --- the CSV: headers in the reader's language, ids kept, no amount not stated shown as 0 ---
+
+
+def _summary() -> pd.DataFrame:
+    """A population summary as Cost to a place exports it: one document paid, one with only
+    clauses of unstated amount, one that pays nothing at all."""
+    return pd.DataFrame(
+        {
+            "document": ["jiangdu_2023", "qingdao_2019", "wuhan_2021"],
+            "total_low": [120.0, 0.0, 0.0],
+            "total_high": [300.0, 0.0, 0.0],
+            "builder_low": [20.0, 0.0, 0.0],
+            "builder_high": [None, 0.0, 0.0],
+            "not_stated_carriers": [3, 5, 0],
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_csv_headers_are_in_the_page_language_and_its_columns_section_keeps_the_ids(
+    atlas: Atlas, lang: str
+) -> None:
+    evidence = view_evidence(atlas, lang, "population", {"Totals": _summary()}, [])
+    sections = _csv_sections(evidence.csv())
+    header = list(sections["main"][0])
+    columns = [(row["id"], row["header"]) for row in sections["Columns"]]
+    assert [h for _, h in columns] == header
+    assert [i for i, _ in columns][:3] == ["document", "document_title", "total_low"]
+    names = {"zh": ("文件编号", "合计下限(万元)"), "en": ("Document id", "Total, low (万元)")}
+    assert names[lang][0] == header[0] and names[lang][1] == header[2]
+    assert not {"document", "total_low", "builder_low"} & set(header)
+
+
+def test_an_amount_not_stated_is_a_blank_cell_never_0(atlas: Atlas) -> None:
+    evidence = view_evidence(atlas, "zh", "population", {"Totals": _summary()}, [])
+    rows = {r["document"]: r for r in _csv_by_id(evidence.csv())}
+    # only clauses of unstated amount: no figure at all
+    for column in ("total_low", "total_high", "builder_low", "builder_high"):
+        assert rows["qingdao_2019"][column] == ""
+    # nothing applies and nothing unstated: 0 is the honest figure
+    assert rows["wuhan_2021"]["total_low"] == "0.0"
+    # a stated amount with unstated clauses on top keeps its figure; an open end stays open
+    assert rows["jiangdu_2023"]["total_low"] == "120.0"
+    assert rows["jiangdu_2023"]["builder_high"] == ""
+    book = _sheet(evidence.workbook(), "Totals")
+    assert {r["document"]: r["total_low"] for r in book}["qingdao_2019"] == ""
+
+
+def _totals(atlas: Atlas) -> pd.DataFrame:
+    """Simulate's totals as its download holds them: document ids, then its own columns."""
+    ids = [d.id for d in documents_in_order(atlas)]
+    return pd.DataFrame(
+        {"document": ids, "合计": ["120万元"] * len(ids), "下限": [120.0] * len(ids)}
+    )
+
+
+def test_the_simulate_totals_csv_names_each_documents_title_its_citation_and_the_source(
+    atlas: Atlas,
+) -> None:
+    choices = {"jiangdu_2023.top_up": "full"}
+    data = cited_csv(_totals(atlas), atlas, "zh", "年份:2024", choices)
+    sections = _csv_sections(data)
+    for row in sections["main"]:
+        doc = atlas.document(row["文件编号"])
+        assert row["文件标题"] == doc.provenance.title_zh
+    cited = [r["document"] for r in sections["Documents"]]
+    assert cited == [r["文件编号"] for r in sections["main"]]
+    assert set(sections["Documents"][0]) == set(CITATION_COLUMNS)
+    _assert_cites_provenance(sections["Documents"], atlas)
+    about = {r["key"]: r["value"] for r in sections["About"]}
+    assert atlas.data_version in about["source"] and "年份:2024" in about["source"]
+    question = atlas.interpretations["jiangdu_2023.top_up"].question_zh
+    assert "已更改" in about[question]
+
+
+def test_a_table_downloaded_without_its_readings_names_none_rather_than_the_defaults(
+    atlas: Atlas,
+) -> None:
+    about = _csv_sections(cited_csv(_totals(atlas), atlas, "en"))["About"]
+    assert [r["key"] for r in about] == ["source"]

@@ -35,6 +35,7 @@ from components.data import (
 )
 from components.display import md_escape, rebind_on_language_change
 from components.export_panel import (
+    cited_csv,
     document_titles,
     export_panel,
     quotes_frame,
@@ -42,7 +43,7 @@ from components.export_panel import (
     readings_in_force,
     stamp,
 )
-from components.exports import Evidence, csv_bytes
+from components.exports import Evidence
 from components.i18n import current_lang, pick, t
 from components.present import chart_spec, controls, presenting
 from components.url_guard import bound
@@ -96,7 +97,13 @@ def show_totals(result: Result, totals: pd.DataFrame, shown: view.Shown) -> None
     )
     st.download_button(
         t("simulate.download_totals"),
-        lambda: csv_bytes(shown.tables["Totals"]()),
+        lambda: cited_csv(  # each document's title, its citation and the source line
+            shown.tables["Totals"](),
+            data,
+            lang,
+            f"{t('simulate.year')}: {view.year_words(result.year, lang)}",
+            result.interpretations,
+        ),
         file_name=f"totals_{data.data_version}.csv",
         mime="text/csv",
         on_click="ignore",
