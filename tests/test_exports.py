@@ -456,7 +456,10 @@ def test_the_csv_headers_are_in_the_page_language_and_its_columns_section_keeps_
     columns = [(row["id"], row["header"]) for row in sections["Columns"]]
     assert [h for _, h in columns] == header
     assert [i for i, _ in columns][:3] == ["document", "document_title", "total_low"]
-    names = {"zh": ("文件编号", "合计下限(万元)"), "en": ("Document id", "Total, low (万元)")}
+    names = {
+        "zh": ("文件编号", "合计下限(万元)"),
+        "en": ("Document id", "Total, low (万元, 10k CNY)"),
+    }
     assert names[lang][0] == header[0] and names[lang][1] == header[2]
     assert not {"document", "total_low", "builder_low"} & set(header)
 
