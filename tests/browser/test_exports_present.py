@@ -170,8 +170,9 @@ def test_presentation_mode_shows_no_control_but_the_way_out(
 def test_the_simulate_evidence_pack_holds_every_chart_and_every_quote_shown(
     page: Page, app_url: str
 ) -> None:
-    """Whichever tab is open: the totals, split and what-if charts, their tables, the profile,
-    and on the Sources sheet each quote of the Clause-by-clause tab."""
+    """Whichever tab is open: the totals chart (each document's split by recipient on it) and
+    the what-if chart, their tables, the profile, and on the Sources sheet each quote of the
+    Clause-by-clause tab."""
     watch = Watch(page)
     home(page, app_url)
     page.locator('[data-testid="stSidebarNavLink"][href$="/simulate"]').click()
@@ -185,7 +186,7 @@ def test_the_simulate_evidence_pack_holds_every_chart_and_every_quote_shown(
 
     archive = zipfile.ZipFile(io.BytesIO(download(page, "证据包")))
     names = archive.namelist()
-    for part in ("totals", "recipients", "whatif"):
+    for part in ("totals", "whatif"):
         assert any(n.endswith(f"_{part}.png") for n in names), (part, names)
         assert any(n.endswith(f"_{part}.svg") for n in names), (part, names)
     for table in ("Totals", "Recipients", "Clauses", "What-if", "Crossovers"):
