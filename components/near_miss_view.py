@@ -39,10 +39,13 @@ class MissCard:
     value: Any
 
 
-def _share(after: Interval | None, lang: str) -> str:
-    """The operator's share of the document after the change, in words."""
+def _share(after: Interval | None, stated: bool, lang: str) -> str:
+    """The operator's share of the document after the change, in words; never "0" when what the
+    change brings has no stated amount."""
     if after is None:
         return ""
+    if not stated and after.low == 0 and after.high == 0:
+        return t("simulate.near_amount_not_stated", lang)
     return interval_text(after.low, after.high, lang)
 
 
@@ -70,7 +73,7 @@ def card(miss: NearMiss, atlas: Atlas, lang: str) -> MissCard:
             recipient=recipient_label(atlas, miss.recipient, lang),
             amount=amount,
             clause=title,
-            total=_share(miss.operator_after, lang),
+            total=_share(miss.operator_after, miss.status == "computed", lang),
         )
     return MissCard(
         key=miss.clause,

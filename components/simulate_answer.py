@@ -17,6 +17,7 @@ import streamlit as st
 from components.display import interval_text, md_escape
 from components.i18n import pick, t
 from components.present import controls
+from components.simulate_clauses import moved_by_readings
 from components.simulate_shares import operator_order
 from components.simulate_view import doc_name, ordered, recipient_label, total_text
 from components.url_keys import NOTICE_YEAR_KEY
@@ -168,7 +169,7 @@ def show_answer(
     title, lines = heading
     with box:
         st.markdown(f"**{md_escape(title)}**")
-        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
+        st.markdown(md_escape(t("simulate.summary_sep", lang).join(lines)))
         if words is not None:
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.info(md_escape(words), icon=":material/event_busy:")
@@ -181,7 +182,6 @@ def show_answer(
                         key=NOTICE_YEAR_KEY,
                         width="stretch",
                     )
-        st.markdown(f"**{md_escape(t('simulate.answer_details', lang))}**")
         for row, column in zip(rows, st.columns(len(rows)), strict=True):
             with column.container(border=True, height="stretch"):
                 mark = "" if row.in_period else t("simulate.answer_out_mark", lang)
@@ -216,3 +216,19 @@ def show(
     target = best_year(atlas) if result.year is None else None
     lines = summary(result, atlas, lang)
     show_answer(box, rows, (notice, target), set_year, (heading, lines), lang)
+
+
+def show_spread(result: Result, atlas: Atlas, lang: str) -> None:
+    """How sure the answer is: each document whose total moves with the readings, its range,
+    then one line per reading that moves it with the total under each answer."""
+    st.subheader(t("simulate.across_title", lang))
+    st.caption(t("simulate.across_intro", lang))
+    moved = moved_by_readings(result, atlas, lang)
+    if not moved:
+        st.caption(t("simulate.across_none", lang))
+        return
+    for name, spread, lines in moved:
+        st.markdown(
+            f"**{md_escape(name)}** · {md_escape(spread)}  \n"
+            + "\n".join(f"- {md_escape(line)}" for line in lines)
+        )

@@ -6,6 +6,7 @@ languages."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -229,3 +230,22 @@ def test_an_amount_to_reach_is_suggested_as_a_whole_wan(
         suggestion_field="rd_equipment_investment", suggestion_value=engine_value,
     )  # fmt: skip
     assert suggested_change(failure) == ("rd_equipment_investment", suggested)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_card_for_support_of_unstated_amount_never_says_she_would_receive_0(
+    atlas: Atlas, engine: Engine, lang: str
+) -> None:
+    from components.i18n import t
+    from components.near_miss_view import card
+
+    found = []
+    for preset in PRESETS:
+        misses = near_misses(engine.evaluate(preset.profile), engine, preset.profile)
+        found += [m for m in misses if m.kind == ACTION and m.status == "not_stated"]
+    assert found, "the examples hold such a near miss"
+    zero = re.compile(r"(?<![\d,.])0" + re.escape(t("common.unit_wan", lang)))
+    for m in found:
+        sentence = card(m, atlas, lang).sentence
+        assert t("simulate.near_amount_not_stated", lang) in sentence
+        assert not zero.search(sentence), sentence

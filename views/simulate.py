@@ -109,29 +109,13 @@ def show_totals(result: Result, totals: pd.DataFrame, shown: view.Shown) -> None
         on_click="ignore",
         key=keys.DOWNLOAD_TOTALS_KEY,
     )
-    show_sensitivity(result)
+    answer.show_spread(result, data, lang)
     st.subheader(t("simulate.recipients_title"))
     st.caption(t("simulate.recipients_intro"))
     if len(shown.tables["Recipients"]):
         st.dataframe(shown.tables["Recipients"], hide_index=True, width="stretch")
     else:  # never Streamlit's own "empty" placeholder, which is English in both languages
         st.info(t("simulate.recipients_none"))
-
-
-def show_sensitivity(result: Result) -> None:
-    """Each document whose total moves with the readings: its range, then one line per reading
-    that moves it with the total under each answer."""
-    st.subheader(t("simulate.across_title"))
-    st.caption(t("simulate.across_intro"))
-    moved = clauses_view.moved_by_readings(result, data, lang)
-    if not moved:
-        st.caption(t("simulate.across_none"))
-        return
-    for name, spread, lines in moved:
-        st.markdown(
-            f"**{md_escape(name)}** · {md_escape(spread)}  \n"
-            + "\n".join(f"- {md_escape(line)}" for line in lines)
-        )
 
 
 def show_clause(clause: clauses_view.ClauseView) -> None:
@@ -244,7 +228,7 @@ def show_whatif(
     chart, frame, cross, _ = parts()
     st.vega_lite_chart(chart_spec(chart), width="stretch")
     if whatif.no_change(frame):
-        st.info(t("simulate.whatif_no_change"))
+        st.info(t("simulate.whatif_no_change_all" if everyone else "simulate.whatif_no_change"))
     st.subheader(t("simulate.crossovers_title"))
     if cross.empty:
         st.caption(t("simulate.crossovers_none"))

@@ -156,3 +156,42 @@ def test_on_a_phone_the_answer_comes_before_the_form_and_nothing_scrolls_sideway
         assert width <= PHONE["width"]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_operators_share_per_document_is_on_the_first_screen(
+    browser: Browser, app_url: str, lang: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        open_example(page, app_url, lang)
+        result = Engine(ATLAS).evaluate(EXAMPLE.profile)
+        seen = flat(visible_text(page))
+        for line in answer.summary(result, ATLAS, lang):
+            assert flat(line) in seen, line  # within the first 844 px, without scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_whatif_tab_and_its_crossovers_do_not_scroll_sideways(
+    browser: Browser, app_url: str, lang: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        query = "?sim_tab=whatif" + ("&lang=English" if lang == "en" else "")
+        page.goto(f"{app_url}simulate{query}", timeout=TIMEOUT_MS)
+        title = page.get_by_text(t("simulate.crossovers_title", lang), exact=True)
+        expect(title).to_be_attached(timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
+        )
+        title.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        main = page.locator("[data-testid=stMain]")
+        assert main.evaluate("e => e.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()

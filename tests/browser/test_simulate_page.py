@@ -110,7 +110,7 @@ def test_simulate_renders_updates_on_a_preset_and_draws_the_whatif(
         page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
         expect(page.get_by_role("heading", name=t("simulate.title", "zh"))).to_be_visible()
         print(f"simulate: first chart after {time.monotonic() - started:.2f} s")
-        assert page.locator(".vega-embed").count() >= 2  # totals and split by recipient
+        assert page.locator(".vega-embed").count() >= 1  # the totals: her share, others apart
         ARTIFACTS.mkdir(exist_ok=True)
         settle(page)
         page.screenshot(path=str(ARTIFACTS / "simulate.png"), full_page=True)
